@@ -1,0 +1,33 @@
+"""slotrecord: record types that are faster to build and smaller than dataclasses.
+
+``make_record`` builds a class with a fixed set of fields kept inline in each instance,
+with the semantics of ``dataclasses.dataclass(slots=True)``. The native core (a Cython
+extension) is used when it is built; otherwise, or when ``SLOTRECORD_NO_EXTENSIONS`` is
+set to a non-empty value other than ``0``, the pure-Python implementation is used.
+``BACKEND`` says which: ``"cython"`` or ``"python"``.
+"""
+
+import os as _os
+
+from ._spec import MISSING, Field
+
+__version__ = "0.1.0"
+
+if _os.environ.get("SLOTRECORD_NO_EXTENSIONS", "") not in ("", "0"):
+    from ._record_py import BACKEND, asdict, astuple, fields, make_record, replace
+else:
+    try:
+        from ._record_c import BACKEND, asdict, astuple, fields, make_record, replace
+    except ImportError:  # not built here: no compiler, or an unusual platform
+        from ._record_py import BACKEND, asdict, astuple, fields, make_record, replace
+
+__all__ = [
+    "BACKEND",
+    "MISSING",
+    "Field",
+    "asdict",
+    "astuple",
+    "fields",
+    "make_record",
+    "replace",
+]

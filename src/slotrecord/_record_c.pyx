@@ -1,0 +1,670 @@
+# cython: language_level=3
+"""The native core of slotrecord: record types whose fields live inline, methods in C.
+
+It mirrors ``_record_py.py`` name for name. A record type is a heap type made by
+``type.__new__`` with ``__slots__``, so CPython lays the fields out after the object
+header and gives each a member descriptor (attribute get and set keep the interpreter's
+slot specialisation). Its metaclass, ``_RecordMeta``, carries a ``_Schema``: the field
+offsets read back from those descriptors, the defaults and the options. Construction is a
+C vectorcall and every method is a loop over the offsets.
+"""
+
+cimport cython
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.object cimport PyObject, PyTypeObject
+from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
+from libc.string cimport memset
+
+import copyreg
+
+from ._spec import (
+    MISSING,
+    bad_state_message,
+    class_namespace,
+    fields,
+    frozen_error,
+    not_a_record_message,
+    record_factory,
+)
+
+__all__ = ["BACKEND", "asdict", "astuple", "fields", "make_record", "replace"]
+
+BACKEND = "cython"
+
+ctypedef int (*visitproc)(PyObject *, void *) noexcept
+ctypedef object (*_vectorcall_impl)(PyObject *, PyObject **, size_t, PyObject *)
+
+cdef extern from "Python.h":
+    # The parts of the type object that the core rewrites, under a name of our own so
+    # as not to clash with Cython's partial declaration of PyTypeObject.
+    ctypedef struct _TypeSlots "PyTypeObject":
+        unsigned long tp_flags
+        Py_ssize_t tp_weaklistoffset
+        void (*tp_dealloc)(PyObject *) noexcept
+        int (*tp_traverse)(PyObject *, visitproc, void *) noexcept
+        int (*tp_clear)(PyObject *) noexcept
+        void (*tp_free)(void *) noexcept
+        void *tp_init
+        void *tp_new
+
+    ctypedef struct PyMemberDef:
+        Py_ssize_t offset
+
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef *d_member
+
+    PyTypeObject PyMemberDescr_Type
+    unsigned long Py_TPFLAGS_HAVE_GC
+    Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
+    object PyType_GenericAlloc(PyTypeObject *tp, Py_ssize_t nitems)
+    void PyType_Modified(PyTypeObject *tp)
+    bint PyType_IS_GC(PyTypeObject *tp)
+    void PyObject_GC_UnTrack(void *obj)
+    void PyObject_ClearWeakRefs(PyObject *obj)
+    void PyObject_Free(void *ptr)
+    int Py_ReprEnter(object obj) except -1
+    void Py_ReprLeave(object obj)
+    bint PyUnicode_Check(PyObject *obj)
+    int PyUnicode_Compare(object left, object right) except? -1
+    Py_ssize_t PyTuple_GET_SIZE(PyObject *obj)
+    PyObject *PyTuple_GET_ITEM(PyObject *obj, Py_ssize_t i)
+    PyObject **PySequence_Fast_ITEMS(object seq)
+    int PyObject_RichCompareBool(PyObject *a, PyObject *b, int op) except -1
+    object PyObject_RichCompare(PyObject *a, PyObject *b, int op)
+    Py_hash_t PyObject_Hash(PyObject *obj) except -1
+
+cdef extern from *:
+    """
+    #define slotrecord_set_vectorcall(tp, fn) \\
+        (((PyTypeObject *)(tp))->tp_vectorcall = (vectorcallfunc)(fn))
+    #define slotrecord_get_vectorcall(tp) ((void *)((PyTypeObject *)(tp))->tp_vectorcall)
+    """
+    void slotrecord_set_vectorcall(object tp, _vectorcall_impl fn)
+    void *slotrecord_get_vectorcall(object tp)
+
+cdef extern from *:
+    # CPython's tuple hash (xxHash) for 64-bit and 32-bit hashes, so that a frozen record
+    # hashes as the tuple of its fields does, and so as the equivalent dataclass does.
+    """
+    #if SIZEOF_PY_UHASH_T > 4
+    #define SLOTRECORD_XXPRIME_1 ((Py_uhash_t)11400714785074694791ULL)
+    #define SLOTRECORD_XXPRIME_2 ((Py_uhash_t)14029467366897019727ULL)
+    #define SLOTRECORD_XXPRIME_5 ((Py_uhash_t)2870177450012600261ULL)
+    #define SLOTRECORD_XXROTATE(x) ((x << 31) | (x >> 33))
+    #else
+    #define SLOTRECORD_XXPRIME_1 ((Py_uhash_t)2654435761UL)
+    #define SLOTRECORD_XXPRIME_2 ((Py_uhash_t)2246822519UL)
+    #define SLOTRECORD_XXPRIME_5 ((Py_uhash_t)374761393UL)
+    #define SLOTRECORD_XXROTATE(x) ((x << 13) | (x >> 19))
+    #endif
+    """
+    ctypedef size_t Py_uhash_t
+    Py_uhash_t SLOTRECORD_XXPRIME_1
+    Py_uhash_t SLOTRECORD_XXPRIME_2
+    Py_uhash_t SLOTRECORD_XXPRIME_5
+    Py_uhash_t SLOTRECORD_XXROTATE(Py_uhash_t x)
+
+cdef enum:
+    _Py_EQ = 2
+    _Py_NE = 3
+    _STACK_VALUES = 16  # records of up to this many fields build without a heap buffer
+
+
+cdef object _newobj = copyreg.__newobj__
+cdef object _object_hash = object.__hash__
+
+
+cdef inline PyObject **_slot(PyObject *record, Py_ssize_t offset) noexcept nogil:
+    return <PyObject **>((<char *>record) + offset)
+
+
+# ---------------------------------------------------------------------------------------
+# Per-type data.
+
+@cython.final
+@cython.auto_pickle(False)
+@cython.no_gc_clear  # a dying record reads its layout: never clear it under a live type
+cdef class _Schema:
+    """The C layout and options of one record type, read by every method."""
+
+    cdef readonly object spec
+    cdef Py_ssize_t nfields
+    cdef Py_ssize_t npositional
+    cdef Py_ssize_t *offsets      # field i lives at offsets[i] bytes into the record
+    cdef Py_ssize_t *params       # the field index of each __init__ parameter, in order
+    cdef PyObject **param_names   # the name of each parameter, owned by param_name_tuple
+    cdef tuple param_name_tuple
+    cdef tuple names              # field names, in field order
+    cdef tuple defaults           # each field's default, or MISSING
+    cdef bint frozen, eq, order
+    cdef str init_qualname, self_name
+
+    def __dealloc__(self):
+        PyMem_Free(self.offsets)
+        PyMem_Free(self.params)
+
+
+cdef _Schema _make_schema(object cls, object spec):
+    cdef _Schema schema = _Schema.__new__(_Schema)
+    cdef Py_ssize_t i, n = len(spec.fields)
+    schema.spec = spec
+    schema.nfields = n
+    schema.npositional = spec.npositional
+    schema.names = spec.names
+    schema.defaults = tuple([field.default for field in spec.fields])
+    schema.frozen = spec.frozen
+    schema.eq = spec.eq
+    schema.order = spec.order
+    schema.init_qualname = spec.init_qualname
+    schema.self_name = spec.self_name
+    schema.offsets = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
+    schema.params = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
+    if schema.offsets == NULL or schema.params == NULL:
+        raise MemoryError()
+    for i in range(n):
+        schema.offsets[i] = _member_offset(cls, schema.names[i])
+        schema.params[i] = spec.params[i]
+    schema.param_name_tuple = tuple([schema.names[i] for i in spec.params])
+    schema.param_names = PySequence_Fast_ITEMS(schema.param_name_tuple)
+    return schema
+
+
+cdef Py_ssize_t _member_offset(object cls, str name) except -1:
+    descriptor = cls.__dict__[name]
+    if type(descriptor) is not <object>&PyMemberDescr_Type:
+        raise TypeError(f"{name!r} of {cls.__name__} is not a slot")
+    return (<PyMemberDescrObject *>descriptor).d_member.offset
+
+
+@cython.auto_pickle(False)  # record types pickle by reference, as every class does
+@cython.no_gc_clear
+cdef class _RecordMeta(type):
+    """The metaclass of record types: a ``type`` that carries its record's ``_Schema``."""
+
+    cdef _Schema schema
+
+    def __init__(cls, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for base in cls.__mro__[1:]:  # a plain subclass of a record type keeps its layout
+            if isinstance(base, _RecordMeta) and (<_RecordMeta>base).schema is not None:
+                cls.schema = (<_RecordMeta>base).schema
+                _install_construction(cls)
+                break
+
+
+cdef inline _Schema _schema_of(object record):
+    return (<_RecordMeta>type(record)).schema
+
+
+# ---------------------------------------------------------------------------------------
+# Construction: validate every argument first, so no record is allocated for a call that
+# fails, then allocate and store. The errors are those of the equivalent dataclass.
+
+cdef object _record_vectorcall(PyObject *cls, PyObject **args, size_t nargsf,
+                               PyObject *kwnames):
+    cdef _Schema schema = (<_RecordMeta>cls).schema
+    cdef Py_ssize_t nargs = PyVectorcall_NARGS(nargsf)
+    cdef PyObject *stack_values[_STACK_VALUES]
+    cdef PyObject **values
+    if schema.nfields <= _STACK_VALUES:
+        memset(stack_values, 0, sizeof(stack_values))
+        _collect_args(schema, args, nargs, kwnames, args + nargs, stack_values)
+        return _new_record(<object>cls, schema, stack_values)
+    values = _alloc_values(schema.nfields)
+    try:
+        _collect_args(schema, args, nargs, kwnames, args + nargs, values)
+        return _new_record(<object>cls, schema, values)
+    finally:
+        PyMem_Free(values)
+
+
+cdef PyObject **_alloc_values(Py_ssize_t n) except NULL:
+    cdef PyObject **values = <PyObject **>PyMem_Malloc(n * sizeof(PyObject *))
+    if values == NULL:
+        raise MemoryError()
+    memset(values, 0, n * sizeof(PyObject *))
+    return values
+
+
+cdef object _new_record(object cls, _Schema schema, PyObject **values):
+    """A new record of type *cls* holding *values* (borrowed), one per field."""
+    record = PyType_GenericAlloc(<PyTypeObject *>cls, 0)
+    cdef PyObject *obj = <PyObject *>record
+    cdef Py_ssize_t i
+    for i in range(schema.nfields):
+        Py_INCREF(<object>values[i])
+        _slot(obj, schema.offsets[i])[0] = values[i]
+    return record
+
+
+cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObject *kwnames,
+                       PyObject **kwvalues, PyObject **values) except -1:
+    """Put each argument in *values* (borrowed, by field index), as CPython binds the
+    arguments of a Python function: keywords, then the positional count, then defaults."""
+    cdef Py_ssize_t p, i, j, hint = 0
+    cdef Py_ssize_t npositional = schema.npositional
+    for p in range(min(nargs, npositional)):
+        values[schema.params[p]] = args[p]
+    if kwnames != NULL:
+        for j in range(PyTuple_GET_SIZE(kwnames)):
+            p = _find_param(schema, PyTuple_GET_ITEM(kwnames, j), hint)
+            if p < 0:
+                _raise_unknown_keyword(schema, <object>PyTuple_GET_ITEM(kwnames, j))
+            i = schema.params[p]
+            if values[i] != NULL:
+                raise TypeError(f"{schema.init_qualname}() got multiple values for "
+                                f"argument '{schema.names[i]}'")
+            values[i] = kwvalues[j]
+            hint = p + 1
+    if nargs > npositional:
+        _raise_too_many_positional(schema, nargs, values)
+    _fill_defaults(schema, values, 0, npositional, "positional")
+    _fill_defaults(schema, values, npositional, schema.nfields, "keyword-only")
+    return 0
+
+
+cdef inline Py_ssize_t _find_param(_Schema schema, PyObject *name, Py_ssize_t hint):
+    """The parameter index of keyword *name*, or -1. Keywords usually come in field
+    order and interned, so the search starts after the last match and by identity."""
+    cdef Py_ssize_t p, n = schema.nfields
+    for p in range(hint, n):
+        if schema.param_names[p] == name:
+            return p
+    for p in range(hint):
+        if schema.param_names[p] == name:
+            return p
+    if PyUnicode_Check(name):
+        for p in range(n):
+            if <str>schema.param_names[p] == <str>name:
+                return p
+    return -1
+
+
+cdef int _fill_defaults(_Schema schema, PyObject **values, Py_ssize_t start, Py_ssize_t stop,
+                        str kind) except -1:
+    cdef Py_ssize_t p, i
+    cdef list missing = None
+    for p in range(start, stop):
+        i = schema.params[p]
+        if values[i] != NULL:
+            continue
+        default = schema.defaults[i]
+        if default is not MISSING:
+            values[i] = <PyObject *>default  # borrowed from schema.defaults
+        elif missing is None:
+            missing = [schema.names[i]]
+        else:
+            missing.append(schema.names[i])
+    if missing is not None:
+        raise TypeError(_missing_message(schema.init_qualname, kind, missing))
+    return 0
+
+
+cdef str _missing_message(str qualname, str kind, list names):
+    cdef Py_ssize_t n = len(names)
+    quoted = [repr(name) for name in names]
+    if n == 1:
+        listed = quoted[0]
+    elif n == 2:
+        listed = f"{quoted[0]} and {quoted[1]}"
+    else:
+        listed = ", ".join(quoted[:n - 1]) + f", and {quoted[n - 1]}"
+    plural = "s" if n != 1 else ""
+    return f"{qualname}() missing {n} required {kind} argument{plural}: {listed}"
+
+
+cdef int _raise_too_many_positional(_Schema schema, Py_ssize_t nargs,
+                                    PyObject **values) except -1:
+    # Counts include ``self``, as CPython's message for a Python __init__ does.
+    cdef Py_ssize_t p, most = schema.npositional + 1, given = nargs + 1
+    cdef Py_ssize_t kwonly_given = 0
+    cdef Py_ssize_t with_default = 0
+    for p in range(schema.npositional, schema.nfields):
+        kwonly_given += values[schema.params[p]] != NULL
+    for p in range(schema.npositional):
+        with_default += schema.defaults[schema.params[p]] is not MISSING
+    if with_default:
+        takes = f"from {most - with_default} to {most} positional arguments"
+    else:
+        takes = f"{most} positional argument{'s' if most != 1 else ''}"
+    if kwonly_given:
+        given_text = (f"{given} positional argument{'s' if given != 1 else ''} (and "
+                      f"{kwonly_given} keyword-only argument{'s' if kwonly_given != 1 else ''})"
+                      " were")
+    else:
+        given_text = f"{given} {'was' if given == 1 else 'were'}"
+    raise TypeError(f"{schema.init_qualname}() takes {takes} but {given_text} given")
+
+
+cdef int _raise_unknown_keyword(_Schema schema, object name) except -1:
+    if not isinstance(name, str):
+        raise TypeError(f"{schema.init_qualname}() keywords must be strings")
+    if PyUnicode_Compare(name, schema.self_name) == 0:  # dataclasses bind it to the instance
+        raise TypeError(f"{schema.init_qualname}() got multiple values for argument '{name}'")
+    raise TypeError(f"{schema.init_qualname}() got an unexpected keyword argument '{name}'")
+
+
+cdef int _install_construction(object cls) except -1:
+    """Give *cls* the C vectorcall, unless a custom __init__ or __new__ must run."""
+    cdef _TypeSlots *tp = <_TypeSlots *>cls
+    cdef _TypeSlots *base = <_TypeSlots *>_RecordBase
+    if tp.tp_init == base.tp_init and tp.tp_new == base.tp_new:
+        slotrecord_set_vectorcall(cls, _record_vectorcall)
+    else:
+        slotrecord_set_vectorcall(cls, NULL)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
+# Life cycle: the type slots of every record type. They read the layout from the type,
+# with no Python-level access to the record (which may be dying).
+
+cdef void _record_dealloc(PyObject *obj) noexcept:
+    cdef PyTypeObject *tp = (<PyObject *>obj).ob_type
+    if PyType_IS_GC(tp):
+        PyObject_GC_UnTrack(obj)
+    if (<_TypeSlots *>tp).tp_weaklistoffset:
+        PyObject_ClearWeakRefs(obj)
+    _record_clear(obj)
+    (<_TypeSlots *>tp).tp_free(obj)
+    Py_DECREF(<object>tp)
+
+
+cdef int _record_traverse(PyObject *obj, visitproc visit, void *arg) noexcept:
+    cdef PyTypeObject *tp = (<PyObject *>obj).ob_type
+    cdef _Schema schema = (<_RecordMeta>tp).schema
+    cdef Py_ssize_t i
+    cdef PyObject *value
+    cdef int result = visit(<PyObject *>tp, arg)  # heap types' instances own their type
+    if result:
+        return result
+    for i in range(schema.nfields):
+        value = _slot(obj, schema.offsets[i])[0]
+        if value != NULL:
+            result = visit(value, arg)
+            if result:
+                return result
+    return 0
+
+
+cdef int _record_clear(PyObject *obj) noexcept:
+    cdef PyTypeObject *tp = (<PyObject *>obj).ob_type
+    cdef _Schema schema = (<_RecordMeta>tp).schema
+    cdef Py_ssize_t i
+    cdef PyObject **slot
+    cdef PyObject *value
+    for i in range(schema.nfields):
+        slot = _slot(obj, schema.offsets[i])
+        value = slot[0]
+        slot[0] = NULL
+        Py_XDECREF(value)
+    return 0
+
+
+cdef int _install_life_cycle(object cls, bint gc) except -1:
+    cdef _TypeSlots *tp = <_TypeSlots *>cls
+    tp.tp_dealloc = _record_dealloc
+    tp.tp_traverse = _record_traverse
+    tp.tp_clear = _record_clear
+    if not gc:
+        # No instance exists yet, so every instance is allocated without the GC header.
+        tp.tp_flags &= ~Py_TPFLAGS_HAVE_GC
+        tp.tp_free = PyObject_Free
+    return 0
+
+
+# Since 3.12 type.__new__ keeps a __weakref__ slot before the object, at an offset that
+# assumes a GC header: a record without one keeps its weak references in a plain slot.
+_WEAKREF_SLOT = "__slotrecord_weakref__"
+
+
+cdef int _install_weakref_slot(object cls, object spec) except -1:
+    (<_TypeSlots *><PyObject *>cls).tp_weaklistoffset = _member_offset(cls, _WEAKREF_SLOT)
+    delattr(cls, _WEAKREF_SLOT)  # the list belongs to the weakref machinery alone
+    cls.__slots__ = spec.names + ("__weakref__",)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
+# Field access shared by the methods.
+
+cdef inline object _get_field(object record, _Schema schema, Py_ssize_t i):
+    """Field *i* of *record* as a new reference; AttributeError when it was deleted."""
+    cdef PyObject *value = _slot(<PyObject *>record, schema.offsets[i])[0]
+    if value == NULL:
+        _raise_unset(record, schema, i)
+    return <object>value
+
+
+cdef int _raise_unset(object record, _Schema schema, Py_ssize_t i) except -1:
+    getattr(record, schema.names[i])  # the member descriptor raises CPython's own error
+    raise AttributeError(f"'{type(record).__name__}' object has no attribute "
+                         f"'{schema.names[i]}'")
+
+
+cdef int _check_all_set(object record, _Schema schema) except -1:
+    cdef Py_ssize_t i
+    for i in range(schema.nfields):
+        if _slot(<PyObject *>record, schema.offsets[i])[0] == NULL:
+            _raise_unset(record, schema, i)
+    return 0
+
+
+cdef inline int _set_field(object record, _Schema schema, Py_ssize_t i,
+                           object value) except -1:
+    cdef PyObject **slot = _slot(<PyObject *>record, schema.offsets[i])
+    cdef PyObject *old = slot[0]
+    Py_INCREF(value)
+    slot[0] = <PyObject *>value
+    Py_XDECREF(old)
+    return 0
+
+
+cdef tuple _field_tuple(object record, _Schema schema):
+    cdef Py_ssize_t i
+    return tuple([_get_field(record, schema, i) for i in range(schema.nfields)])
+
+
+cdef object _compare(object a, object b, int op):
+    """``(a.x, a.y, ...) <op> (b.x, b.y, ...)`` without building the tuples."""
+    cdef _Schema schema = _schema_of(a)
+    cdef Py_ssize_t i
+    _check_all_set(a, schema)  # both tuples would be built before comparing
+    _check_all_set(b, schema)
+    for i in range(schema.nfields):
+        x = _get_field(a, schema, i)
+        y = _get_field(b, schema, i)
+        if x is y:
+            continue
+        if not PyObject_RichCompareBool(<PyObject *>x, <PyObject *>y, _Py_EQ):
+            if op == _Py_EQ:
+                return False
+            return PyObject_RichCompare(<PyObject *>x, <PyObject *>y, op)
+    return op in (1, 2, 5)  # all equal: <=, ==, >= hold; <, > do not
+
+
+# ---------------------------------------------------------------------------------------
+# The base of every record type: the methods, each a loop over the offsets.
+
+@cython.auto_pickle(False)  # records pickle through __reduce__ below
+cdef class _RecordBase:
+    """The base of every record type made by this implementation."""
+
+    def __cinit__(self, *args, **kwargs):
+        # The vectorcall allocates without this; only types that are not records
+        # (a direct subclass of this base) reach here without a schema.
+        meta = type(type(self))
+        if not issubclass(meta, _RecordMeta) or (<_RecordMeta>type(self)).schema is None:
+            raise TypeError(f"cannot create '{type(self).__name__}' instances: "
+                            "not a record type")
+
+    def __init__(self, *args, **kwargs):
+        cdef _Schema schema = _schema_of(self)
+        cdef Py_ssize_t i
+        cdef PyObject *stack_values[_STACK_VALUES]
+        cdef PyObject **values = stack_values
+        kwnames = tuple(kwargs) if kwargs else None
+        kwvalues = tuple(kwargs.values()) if kwargs else ()
+        if schema.nfields > _STACK_VALUES:
+            values = _alloc_values(schema.nfields)
+        else:
+            memset(stack_values, 0, sizeof(stack_values))
+        try:
+            _collect_args(schema, PySequence_Fast_ITEMS(args), len(args),
+                          <PyObject *>kwnames if kwargs else NULL,
+                          PySequence_Fast_ITEMS(kwvalues), values)
+            for i in range(schema.nfields):
+                _set_field(self, schema, i, <object>values[i])
+        finally:
+            if values != stack_values:
+                PyMem_Free(values)
+
+    def __repr__(self):
+        cdef _Schema schema = _schema_of(self)
+        cdef Py_ssize_t i
+        if Py_ReprEnter(self):
+            return "..."
+        try:
+            parts = [f"{schema.names[i]}={_get_field(self, schema, i)!r}"
+                     for i in range(schema.nfields)]
+            return f"{type(self).__qualname__}({', '.join(parts)})"
+        finally:
+            Py_ReprLeave(self)
+
+    def __richcmp__(self, other, int op):
+        # As the dataclass's methods: only records of the very same type compare; without
+        # eq (or order) the operation is left to Python's defaults (identity, TypeError).
+        cdef _Schema schema = _schema_of(self)
+        if type(other) is not type(self):
+            return NotImplemented
+        if op == _Py_EQ or op == _Py_NE:
+            if not schema.eq:
+                return NotImplemented
+            equal = _compare(self, other, _Py_EQ)
+            return equal if op == _Py_EQ else not equal
+        if not schema.order:
+            return NotImplemented
+        return _compare(self, other, op)
+
+    def __hash__(self):
+        # Reached by frozen records with eq, and by records without eq (which hash by
+        # identity): class_namespace() sets __hash__ = None on the others.
+        cdef _Schema schema = _schema_of(self)
+        cdef Py_ssize_t i
+        cdef Py_uhash_t lane, acc = SLOTRECORD_XXPRIME_5
+        if not schema.eq:
+            return _object_hash(self)
+        _check_all_set(self, schema)
+        for i in range(schema.nfields):
+            value = _get_field(self, schema, i)
+            lane = <Py_uhash_t>PyObject_Hash(<PyObject *>value)
+            acc += lane * SLOTRECORD_XXPRIME_2
+            acc = SLOTRECORD_XXROTATE(acc)
+            acc *= SLOTRECORD_XXPRIME_1
+        acc += <Py_uhash_t>schema.nfields ^ (SLOTRECORD_XXPRIME_5 ^ 3527539UL)
+        if acc == <Py_uhash_t>-1:
+            return 1546275796
+        return <Py_hash_t>acc
+
+    def __reduce__(self):
+        return (_newobj, (type(self),), _field_tuple(self, _schema_of(self)))
+
+    def __setstate__(self, state):
+        cdef _Schema schema = _schema_of(self)
+        cdef Py_ssize_t i
+        if type(state) is not tuple or len(state) != schema.nfields:
+            raise TypeError(bad_state_message(schema.spec, state))
+        for i in range(schema.nfields):
+            _set_field(self, schema, i, (<tuple>state)[i])
+
+    def __copy__(self):
+        cdef _Schema schema = _schema_of(self)
+        cdef Py_ssize_t i
+        cls = type(self)
+        copy = PyType_GenericAlloc(<PyTypeObject *>cls, 0)
+        for i in range(schema.nfields):
+            _set_field(copy, schema, i, _get_field(self, schema, i))
+        return copy
+
+    def __replace__(self, **changes):
+        cdef _Schema schema = _schema_of(self)
+        cdef Py_ssize_t i, p
+        cdef list values = [MISSING] * schema.nfields
+        unknown = None
+        for name, value in changes.items():  # matched as the constructor matches them
+            p = _find_param(schema, <PyObject *>name, 0)
+            if p >= 0:
+                values[schema.params[p]] = value
+            elif unknown is None:
+                unknown = name
+        for i in range(schema.nfields):  # unset fields raise first, as self.x would
+            if values[i] is MISSING:
+                values[i] = _get_field(self, schema, i)
+        if unknown is not None:
+            _raise_unknown_keyword(schema, unknown)
+        cls = type(self)
+        if slotrecord_get_vectorcall(cls) == <void *>_record_vectorcall:
+            return _new_record(cls, schema, PySequence_Fast_ITEMS(values))
+        return cls(**dict(zip(schema.names, values)))
+
+
+def _frozen_setattr(self, name, value):
+    if "__slotrecord__" in type(self).__dict__ or name in type(self).__slotrecord__.names:
+        raise frozen_error("cannot assign to field", name)
+    object.__setattr__(self, name, value)
+
+
+def _frozen_delattr(self, name):
+    if "__slotrecord__" in type(self).__dict__ or name in type(self).__slotrecord__.names:
+        raise frozen_error("cannot delete field", name)
+    object.__delattr__(self, name)
+
+
+# ---------------------------------------------------------------------------------------
+# Building a type.
+
+def _build_type(spec):
+    namespace = class_namespace(spec)
+    if spec.frozen:
+        namespace["__setattr__"] = _frozen_setattr
+        namespace["__delattr__"] = _frozen_delattr
+    if spec.weakref and not spec.gc:
+        namespace["__slots__"] = spec.names + (_WEAKREF_SLOT,)
+    cls = _RecordMeta(spec.typename, (_RecordBase,), namespace)
+    (<_RecordMeta>cls).schema = _make_schema(cls, spec)
+    _install_life_cycle(cls, spec.gc)
+    if spec.weakref and not spec.gc:
+        _install_weakref_slot(cls, spec)
+    _install_construction(cls)
+    PyType_Modified(<PyTypeObject *>cls)
+    return cls
+
+
+make_record = record_factory(_build_type)
+
+
+# ---------------------------------------------------------------------------------------
+# Module-level helpers.
+
+cdef _Schema _record_schema(object record, str function):
+    if not isinstance(record, _RecordBase):
+        raise TypeError(not_a_record_message(function, record))
+    return _schema_of(record)
+
+
+def asdict(record):
+    """Return a new dict of the record's fields, in field order (shallow)."""
+    cdef _Schema schema = _record_schema(record, "asdict")
+    cdef Py_ssize_t i
+    return {schema.names[i]: _get_field(record, schema, i) for i in range(schema.nfields)}
+
+
+def astuple(record):
+    """Return a tuple of the record's field values, in field order (shallow)."""
+    return _field_tuple(record, _record_schema(record, "astuple"))
+
+
+def replace(record, /, **changes):
+    """Return a copy of *record* with the given fields replaced, as ``dataclasses.replace``."""
+    _record_schema(record, "replace")
+    return record.__replace__(**changes)

@@ -1,0 +1,207 @@
+"""The pure-Python implementation of slotrecord: ``__slots__`` classes with generated methods.
+
+It mirrors ``_record_c.pyx`` name for name. Where the native core loops over field
+offsets in C, this module writes each method's source once per type (as dataclasses and
+namedtuple do) so that the method runs as straight-line Python, with CPython's own slot
+specialisation for every attribute access.
+"""
+
+from __future__ import annotations
+
+import copyreg
+from reprlib import recursive_repr
+
+from ._spec import (
+    MISSING,
+    RecordSpec,
+    bad_state_message,
+    class_namespace,
+    fields,
+    frozen_error,
+    not_a_record_message,
+    record_factory,
+)
+
+__all__ = ["BACKEND", "asdict", "astuple", "fields", "make_record", "replace"]
+
+BACKEND = "python"
+
+
+class _RecordBase:
+    """The base of every record type made by this implementation."""
+
+    __slots__ = ()
+
+
+def _frozen_setattr(self, name, value):
+    if "__slotrecord__" in type(self).__dict__ or name in type(self).__slotrecord__.names:
+        raise frozen_error("cannot assign to field", name)
+    object.__setattr__(self, name, value)
+
+
+def _frozen_delattr(self, name):
+    if "__slotrecord__" in type(self).__dict__ or name in type(self).__slotrecord__.names:
+        raise frozen_error("cannot delete field", name)
+    object.__delattr__(self, name)
+
+
+def _build_type(spec: RecordSpec) -> type:
+    namespace = class_namespace(spec)
+    if spec.frozen:
+        namespace["__setattr__"] = _frozen_setattr
+        namespace["__delattr__"] = _frozen_delattr
+    cls = type(spec.typename, (_RecordBase,), namespace)
+    for name, method in _generate_methods(spec, cls).items():
+        method.__qualname__ = f"{spec.typename}.{method.__name__}"
+        setattr(cls, name, method)
+    return cls
+
+
+make_record = record_factory(_build_type)
+
+
+# ---------------------------------------------------------------------------------------
+# Method generation. Each method is the Python a person would write for this one type;
+# the native core's methods are the same loops over the field offsets.
+
+
+def _generate_methods(spec: RecordSpec, cls: type) -> dict:
+    names = spec.names
+    namespace = {
+        "__slotrecord_newobj": copyreg.__newobj__,
+        "__slotrecord_object_new": object.__new__,
+        "__slotrecord_state_error": _state_error,
+    }
+    if spec.frozen:  # fields of a frozen record are written through their descriptors
+        for name in names:
+            namespace[f"__slotrecord_set_{name}"] = cls.__dict__[name].__set__
+
+    def assign(target: str, name: str, value: str) -> str:
+        if spec.frozen:
+            return f"__slotrecord_set_{name}({target}, {value})"
+        return f"{target}.{name} = {value}"
+
+    sources = {
+        "__init__": _init_source(spec, assign),
+        "__repr__": _repr_source(spec),
+        "__reduce__": _reduce_source(spec),
+        "__setstate__": _setstate_source(spec, assign),
+        "__copy__": _copy_source(spec, assign),
+        "__replace__": _replace_source(spec),
+    }
+    if spec.eq:
+        sources["__eq__"] = _compare_source("__eq__", "==", names)
+        if spec.frozen:
+            sources["__hash__"] = _hash_source(names)
+    if spec.order:
+        for method, op in (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">=")):
+            sources[method] = _compare_source(method, op, names)
+    exec("\n".join(sources.values()), namespace)  # noqa: S102: our source, validated names
+
+    methods = {name: namespace[name] for name in sources}
+    init = methods["__init__"]
+    init.__defaults__ = tuple(spec.fields[i].default for i in spec.params[:spec.npositional]
+                              if spec.fields[i].default is not MISSING) or None
+    init.__kwdefaults__ = {spec.fields[i].name: spec.fields[i].default
+                           for i in spec.params[spec.npositional:]
+                           if spec.fields[i].default is not MISSING} or None
+    methods["__repr__"] = recursive_repr()(methods["__repr__"])
+    return methods
+
+
+def _tuple_of(target: str, names: tuple[str, ...]) -> str:
+    return "(" + "".join(f"{target}.{name}, " for name in names) + ")"
+
+
+def _init_source(spec: RecordSpec, assign) -> str:
+    positional = [spec.names[i] for i in spec.params[:spec.npositional]]
+    keyword = [spec.names[i] for i in spec.params[spec.npositional:]]
+    params = [spec.self_name, *positional, *(["*", *keyword] if keyword else [])]
+    body = [assign(spec.self_name, name, name) for name in spec.names] or ["pass"]
+    return f"def __init__({', '.join(params)}):\n" + "".join(f"    {line}\n" for line in body)
+
+
+def _repr_source(spec: RecordSpec) -> str:
+    parts = ", ".join(f"{name}={{self.{name}!r}}" for name in spec.names)
+    return f'def __repr__(self):\n    return f"{{type(self).__qualname__}}({parts})"\n'
+
+
+def _compare_source(method: str, op: str, names: tuple[str, ...]) -> str:
+    return (
+        f"def {method}(self, other):\n"
+        f"    if other.__class__ is self.__class__:\n"
+        f"        return {_tuple_of('self', names)} {op} {_tuple_of('other', names)}\n"
+        f"    return NotImplemented\n"
+    )
+
+
+def _hash_source(names: tuple[str, ...]) -> str:
+    return f"def __hash__(self):\n    return hash({_tuple_of('self', names)})\n"
+
+
+def _reduce_source(spec: RecordSpec) -> str:
+    state = _tuple_of("self", spec.names)
+    return (
+        "def __reduce__(self):\n"
+        f"    return (__slotrecord_newobj, (self.__class__,), {state})\n"
+    )
+
+
+def _setstate_source(spec: RecordSpec, assign) -> str:
+    body = [assign("self", name, f"state[{i}]") for i, name in enumerate(spec.names)]
+    return (
+        "def __setstate__(self, state):\n"
+        f"    if type(state) is not tuple or len(state) != {len(spec.names)}:\n"
+        "        raise __slotrecord_state_error(self, state)\n"
+        + "".join(f"    {line}\n" for line in body)
+    )
+
+
+def _copy_source(spec: RecordSpec, assign) -> str:
+    body = [assign("new", name, f"self.{name}") for name in spec.names]
+    return (
+        "def __copy__(self):\n"
+        "    new = __slotrecord_object_new(self.__class__)\n"
+        + "".join(f"    {line}\n" for line in body)
+        + "    return new\n"
+    )
+
+
+def _replace_source(spec: RecordSpec) -> str:
+    body = [f"if {name!r} not in changes:\n        changes[{name!r}] = self.{name}"
+            for name in spec.names]
+    return (
+        "def __replace__(self, /, **changes):\n"
+        + "".join(f"    {line}\n" for line in body)
+        + "    return self.__class__(**changes)\n"
+    )
+
+
+def _state_error(self, state):
+    return TypeError(bad_state_message(type(self).__slotrecord__, state))
+
+
+# ---------------------------------------------------------------------------------------
+# Module-level helpers.
+
+
+def _record_spec(record, function: str) -> RecordSpec:
+    if not isinstance(record, _RecordBase):
+        raise TypeError(not_a_record_message(function, record))
+    return type(record).__slotrecord__
+
+
+def asdict(record):
+    """Return a new dict of the record's fields, in field order (shallow)."""
+    return {name: getattr(record, name) for name in _record_spec(record, "asdict").names}
+
+
+def astuple(record):
+    """Return a tuple of the record's field values, in field order (shallow)."""
+    return tuple([getattr(record, name) for name in _record_spec(record, "astuple").names])
+
+
+def replace(record, /, **changes):
+    """Return a copy of *record* with the given fields replaced, as ``dataclasses.replace``."""
+    _record_spec(record, "replace")
+    return record.__replace__(**changes)

@@ -1,0 +1,131 @@
+"""Bad record descriptions get a clear error, the same in both implementations."""
+
+from __future__ import annotations
+
+import pytest
+
+
+class Str(str):
+    """A str subclass that lies about equality and hashing."""
+
+    def __eq__(self, other):
+        return True
+
+    def __hash__(self):
+        raise RuntimeError("hash called")
+
+
+class RaisingIterable:
+    def __iter__(self):
+        raise RuntimeError("iteration failed")
+
+
+BAD_DESCRIPTIONS = [
+    # (typename, fields, options, error type, message)
+    (None, "a", {}, TypeError, "typename must be a string, got NoneType"),
+    (b"P", "a", {}, TypeError, "typename must be a string, got bytes"),
+    ("1P", "a", {}, ValueError, "typename must be a valid identifier, got '1P'"),
+    ("class", "a", {}, ValueError, "typename must be a valid identifier, got 'class'"),
+    ("P Q", "a", {}, ValueError, "typename must be a valid identifier, got 'P Q'"),
+    ("", "a", {}, ValueError, "typename must be a valid identifier, got ''"),
+    ("P", None, {}, TypeError, "fields must be a string or an iterable of strings, got NoneType"),
+    ("P", 3, {}, TypeError, "fields must be a string or an iterable of strings, got int"),
+    ("P", {"a": int}, {}, TypeError,
+     "fields must be a string or an iterable of strings, got dict"),
+    ("P", [1], {}, TypeError, "field names must be strings, got int: 1"),
+    ("P", [b"a"], {}, TypeError, "field names must be strings, got bytes: b'a'"),
+    ("P", [["a"]], {}, TypeError, "field names must be strings, got list: ['a']"),
+    ("P", [None], {}, TypeError, "field names must be strings, got NoneType: None"),
+    ("P", ["1a"], {}, ValueError, "field name must be a valid identifier, got '1a'"),
+    ("P", ["a-b"], {}, ValueError, "field name must be a valid identifier, got 'a-b'"),
+    ("P", [""], {}, ValueError, "field name must be a valid identifier, got ''"),
+    ("P", "a class", {}, ValueError, "field name must not be a keyword, got 'class'"),
+    ("P", "a None", {}, ValueError, "field name must not be a keyword, got 'None'"),
+    ("P", "__a", {}, ValueError, "field name must not start with '__', got '__a'"),
+    ("P", "__init__", {}, ValueError, "field name must not start with '__', got '__init__'"),
+    ("P", "a b a", {}, ValueError, "duplicate field name 'a'"),
+    ("P", ["\ufb01eld"], {}, ValueError, "field name must be in NFKC normal form, got 'ﬁeld'"),
+    ("P", "a b", {"defaults": {"c": 1}}, ValueError, "default given for unknown field 'c'"),
+    ("P", "a b", {"defaults": {1: 1}}, ValueError, "default given for unknown field 1"),
+    ("P", "a b", {"defaults": [("a", 1)]}, TypeError,
+     "defaults must be a mapping of field name to value, got list"),
+    ("P", "a b", {"defaults": {"a": 1}}, TypeError,
+     "non-default argument 'b' follows default argument 'a'"),
+    ("P", "a b", {"defaults": {"b": []}}, ValueError,
+     "mutable default <class 'list'> for field b is not allowed: use an immutable value"),
+    ("P", "a", {"order": True, "eq": False}, ValueError, "eq must be true if order is true"),
+    ("P", "a", {"frozen": 1}, TypeError, "frozen must be a bool, got int"),
+    ("P", "a", {"eq": None}, TypeError, "eq must be a bool, got NoneType"),
+    ("P", "a", {"order": "yes"}, TypeError, "order must be a bool, got str"),
+    ("P", "a", {"kw_only": 0}, TypeError, "kw_only must be a bool, got int"),
+    ("P", "a", {"gc": "no"}, TypeError, "gc must be a bool, got str"),
+    ("P", "a", {"weakref": []}, TypeError, "weakref must be a bool, got list"),
+    ("P", "a", {"module": 1}, TypeError, "module must be a string or None, got int"),
+    ("P", "a", {"doc": b"x"}, TypeError, "doc must be a string or None, got bytes"),
+]
+
+
+@pytest.mark.parametrize(("typename", "fields", "options", "error", "message"),
+                         BAD_DESCRIPTIONS, ids=lambda value: repr(value)[:40])
+def test_bad_description(impl, typename, fields, options, error, message):
+    with pytest.raises(error) as raised:
+        impl.make_record(typename, fields, **options)
+    assert str(raised.value) == message
+
+
+def test_unknown_option(impl):
+    message = r"make_record\(\) got an unexpected keyword argument 'slots'"
+    with pytest.raises(TypeError, match=message):
+        impl.make_record("P", "a", slots=True)
+
+
+def test_options_are_keyword_only(impl):
+    with pytest.raises(TypeError, match=r"make_record\(\) takes 2 positional arguments but 3"):
+        impl.make_record("P", "a", {})
+
+
+def test_errors_from_the_fields_iterable_propagate(impl):
+    with pytest.raises(RuntimeError, match="iteration failed"):
+        impl.make_record("P", RaisingIterable())
+
+
+def test_string_subclasses_are_taken_as_plain_strings(impl):
+    """A str subclass is read for its characters; its own __eq__ and __hash__ never run."""
+    P = impl.make_record(Str("P"), [Str("a"), Str("b")], module=Str("m"))
+    assert type(P.__name__) is str
+    assert all(type(name) is str for name in P.__slots__)
+    assert impl.astuple(P(1, 2)) == (1, 2)
+    with pytest.raises(ValueError, match="duplicate field name 'a'"):
+        impl.make_record("P", [Str("a"), "a"])
+
+
+def test_field_string_forms(impl):
+    for fields in ("a b c", "a, b, c", "a,b,c", " a\tb\nc ", ["a", "b", "c"], ("a", "b", "c"),
+                   iter(["a", "b", "c"])):
+        assert impl.make_record("P", fields).__slots__ == ("a", "b", "c")
+
+
+def test_keyword_only_defaults_in_any_order(impl):
+    P = impl.make_record("P", "a b", defaults={"a": 1}, kw_only=True)
+    assert impl.astuple(P(b=2)) == (1, 2)
+
+
+def test_non_ascii_identifiers(impl):
+    P = impl.make_record("Café", ["naïve", "größe", "π"])
+    p = P(1, 2, 3)
+    assert (p.naïve, p.größe, p.π) == (1, 2, 3)
+    assert repr(p) == "Café(naïve=1, größe=2, π=3)"
+    assert P(naïve=1, größe=2, π=3) == p
+
+
+def test_failed_description_leaves_no_type(impl):
+    import gc
+
+    gc.collect()
+    before = len([o for o in gc.get_objects() if isinstance(o, type) and o.__name__ == "Ghost"])
+    for _ in range(3):
+        with pytest.raises(ValueError):
+            impl.make_record("Ghost", "a a")
+    gc.collect()
+    after = len([o for o in gc.get_objects() if isinstance(o, type) and o.__name__ == "Ghost"])
+    assert after == before

@@ -1,0 +1,200 @@
+"""Construction: by position and keyword, defaults, and the TypeErrors of dataclasses."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from conftest import comparable, dataclass_twin, outcome, unset_message
+
+CALLS = [
+    ((), {}),
+    ((1,), {}),
+    ((1, 2), {}),
+    ((1, 2, 3), {}),
+    ((1, 2, 3, 4), {}),
+    ((1, 2, 3, 4, 5), {}),
+    ((1,), {"b": 2}),
+    ((1,), {"b": 2, "c": 3}),
+    ((), {"a": 1, "b": 2, "c": 3}),
+    ((), {"c": 3, "b": 2, "a": 1}),
+    ((), {"c": 3}),
+    ((1,), {"a": 2}),
+    ((1, 2, 3), {"c": 4}),
+    ((1, 2), {"x": 1}),
+    ((), {"x": 1, "a": 2}),
+    ((), {"self": 1}),
+    ((1, 2, 3, 4), {"x": 1}),
+    ((1, 2, 3, 4), {"b": 1}),
+    ((1, 2, 3, 4), {"c": 1}),
+    ((1, 2, 3, 4, 5), {"a": 1, "b": 2}),
+]
+
+OPTIONS = [
+    {},
+    {"kw_only": True},
+    {"frozen": True},
+    {"eq": False},
+    {"order": True, "frozen": True},
+    {"gc": False},
+    {"weakref": True},
+]
+
+DEFAULTS = [{}, {"c": 30}, {"b": 20, "c": 30}, {"a": 10, "b": 20, "c": 30}]
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=lambda o: ",".join(o) or "plain")
+@pytest.mark.parametrize("defaults", DEFAULTS, ids=lambda d: "defaults=" + "".join(d))
+@pytest.mark.parametrize(("args", "kwargs"), CALLS, ids=repr)
+def test_construction_matches_dataclass(impl, options, defaults, args, kwargs):
+    record = impl.make_record("P", "a b c", defaults=defaults, **options)
+    twin = dataclass_twin("P", "a b c", defaults, **options)
+    assert outcome(record, *args, **kwargs) == outcome(twin, *args, **kwargs)
+
+
+@pytest.mark.parametrize(("args", "kwargs"), CALLS, ids=repr)
+def test_init_called_again_matches_dataclass(impl, args, kwargs):
+    """``__init__`` on an existing record rebinds its fields, or raises as dataclasses do."""
+    record_type = impl.make_record("P", "a b c", defaults={"c": 30})
+    twin_type = dataclass_twin("P", "a b c", {"c": 30})
+    record, twin = record_type(7, 8, 9), twin_type(7, 8, 9)
+    assert outcome(record.__init__, *args, **kwargs) == outcome(twin.__init__, *args, **kwargs)
+    assert comparable(record) == comparable(twin)
+
+
+def test_keyword_names_need_not_be_interned(impl):
+    P = impl.make_record("P", "alpha beta")
+    names = ["".join(["al", "pha"]), "".join(["be", "ta"])]  # equal, not identical
+    assert names[0] is not "".join(["alp", "ha"])
+    p = P(**{names[1]: 2, names[0]: 1})
+    assert (p.alpha, p.beta) == (1, 2)
+
+
+def test_field_named_self(impl):
+    """As in dataclasses, ``self`` is a valid field name; __init__ renames its own."""
+    P = impl.make_record("P", "self other")
+    twin = dataclass_twin("P", "self other")
+    assert P(self=1, other=2).self == 1
+    for kwargs in ({"__dataclass_self__": 1}, {"self": 1, "other": 2, "x": 3}):
+        assert outcome(P, 1, 2, **kwargs) == outcome(twin, 1, 2, **kwargs)
+
+
+def test_values_are_stored_as_given(impl):
+    P = impl.make_record("P", "a b")
+    marker, items = object(), [1, 2]
+    p = P(marker, b=items)
+    assert p.a is marker
+    assert p.b is items
+
+
+def test_defaults_are_shared_not_copied(impl):
+    default = (1, 2)
+    P = impl.make_record("P", "a b", defaults={"b": default})
+    assert P(1).b is default
+    assert P(1, None).b is None
+
+
+@pytest.mark.parametrize("count", [0, 1, 254, 2000])
+def test_many_fields(impl, count):
+    names = [f"f{i}" for i in range(count)]
+    P = impl.make_record("Wide", names)
+    values = list(range(count))
+    by_position = P(*values)
+    by_keyword = P(**dict(zip(names, values, strict=True)))
+    assert impl.astuple(by_position) == tuple(values)
+    assert by_position == by_keyword
+    assert repr(by_position) == "Wide(" + ", ".join(f"f{i}={i}" for i in values) + ")"
+    if count:
+        missing = rf"missing 1 required positional argument: 'f{count - 1}'"
+        with pytest.raises(TypeError, match=missing):
+            P(*values[:-1])
+    surplus = rf"takes {count + 1} positional arguments? but {count + 2} were given"
+    with pytest.raises(TypeError, match=surplus):
+        P(*values, 0)
+
+
+def test_many_fields_with_defaults(impl):
+    names = [f"f{i}" for i in range(40)]
+    P = impl.make_record("Wide", names, defaults={name: -1 for name in names[20:]})
+    p = P(*range(20), f39=39)
+    assert impl.astuple(p) == (*range(20), *([-1] * 19), 39)
+
+
+class TestSubclass:
+    """A plain subclass of a record type keeps its fields, and its own __init__ runs."""
+
+    def test_plain_subclass(self, impl):
+        P = impl.make_record("P", "a b", defaults={"b": 2})
+
+        class Sub(P):
+            __slots__ = ("extra",)
+
+        s = Sub(1)
+        s.extra = "x"
+        assert (s.a, s.b, s.extra) == (1, 2, "x")
+        assert repr(s) == "TestSubclass.test_plain_subclass.<locals>.Sub(a=1, b=2)"
+        assert s != P(1)  # different types never compare equal, as in dataclasses
+        with pytest.raises(TypeError, match=r"^P\.__init__\(\) missing 1 required positional"):
+            Sub()
+
+    def test_subclass_with_init(self, impl):
+        P = impl.make_record("P", "a b")
+
+        class Sub(P):
+            def __init__(self, a):
+                super().__init__(a, b=a * 2)
+
+        assert impl.astuple(Sub(3)) == (3, 6)
+        with pytest.raises(TypeError):
+            Sub(1, 2)
+
+    def test_subclass_with_dict(self, impl):
+        P = impl.make_record("P", "a")
+
+        class Sub(P):
+            pass
+
+        s = Sub(1)
+        s.anything = 2
+        assert s.__dict__ == {"anything": 2}
+        assert s.a == 1
+
+    def test_subclass_of_frozen_record(self, impl):
+        from dataclasses import FrozenInstanceError
+
+        P = impl.make_record("P", "a", frozen=True)
+
+        class Sub(P):
+            pass
+
+        s = Sub(1)
+        with pytest.raises(FrozenInstanceError, match="cannot assign to field 'a'"):
+            s.a = 2
+        s.other = 3  # not a field: a plain subclass may have attributes of its own
+        assert s.other == 3
+
+
+def test_new_gives_an_unset_record(impl):
+    """``cls.__new__(cls)`` makes a record with every field unset, as for a slots class."""
+    P = impl.make_record("P", "a b")
+    p = P.__new__(P)
+    with pytest.raises(AttributeError, match=f"^{re.escape(unset_message(P, 'a'))}$"):
+        p.a  # noqa: B018
+    p.__init__(1, 2)
+    assert impl.astuple(p) == (1, 2)
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="CPython's type machinery")
+def test_the_base_class_cannot_be_instantiated(impl):
+    base = impl._RecordBase
+    if impl.BACKEND == "python":
+        pytest.skip("the pure-Python base is a plain class: nothing unsafe to guard")
+    with pytest.raises(TypeError, match="not a record type"):
+        base()
+
+    class NotARecord(base):
+        pass
+
+    with pytest.raises(TypeError, match="not a record type"):
+        NotARecord()

@@ -1,0 +1,227 @@
+"""Memory layout, garbage collection, and reference counts."""
+
+from __future__ import annotations
+
+import copy
+import gc
+import pickle
+import re
+import sys
+
+import pytest
+from conftest import unset_message
+
+POINTER = 8 if sys.maxsize > 2**32 else 4
+HEADER = 2 * POINTER  # reference count and type
+GC_HEADER = 2 * POINTER
+
+
+def expected_size(nfields, *, gc_header=True, weakref=False):
+    return HEADER + POINTER * (nfields + weakref) + (GC_HEADER if gc_header else 0)
+
+
+@pytest.mark.parametrize("nfields", [0, 1, 3, 12, 254])
+def test_size_is_the_object_header_plus_one_pointer_per_field(impl, nfields):
+    P = impl.make_record("P", [f"f{i}" for i in range(nfields)])
+    assert sys.getsizeof(P(*range(nfields))) == expected_size(nfields)
+
+
+def test_size_of_a_three_field_record(impl):
+    P = impl.make_record("P", "id name price")
+    assert sys.getsizeof(P(1, "x", 2.0)) == 56
+
+
+def slots_class_size(names):
+    """The size of an instance of a plain class with these ``__slots__``."""
+    return sys.getsizeof(type("Slots", (), {"__slots__": tuple(names)})())
+
+
+def test_weakref_layout_is_a_slots_class_layout(impl):
+    """A weakref slot costs what CPython makes it cost: one pointer up to 3.11, two words
+    of pre-header from 3.12."""
+    P = impl.make_record("P", "a b c", weakref=True)
+    assert sys.getsizeof(P(1, 2, 3)) == slots_class_size(["a", "b", "c", "__weakref__"])
+    assert slots_class_size(["a", "b", "c", "__weakref__"]) >= expected_size(3, weakref=True)
+
+
+@pytest.mark.parametrize("nfields", [0, 3, 12])
+def test_gc_false_drops_the_gc_header(impl, nfields):
+    P = impl.make_record("P", [f"f{i}" for i in range(nfields)], gc=False)
+    p = P(*range(nfields))
+    if impl.BACKEND == "python":
+        # Documented: plain Python cannot make an instance without the GC header.
+        assert sys.getsizeof(p) == expected_size(nfields)
+        assert gc.is_tracked(p)
+    else:
+        assert sys.getsizeof(p) == expected_size(nfields, gc_header=False)
+        assert not gc.is_tracked(p)
+        assert not gc.is_tracked(copy.copy(p))
+
+
+def test_gc_false_with_weakref(impl):
+    import weakref
+
+    P = impl.make_record("P", "a", gc=False, weakref=True)
+    p = P([])
+    if impl.BACKEND == "python":
+        assert sys.getsizeof(p) == slots_class_size(["a", "__weakref__"])
+    else:  # the weak reference list is a plain slot after the fields
+        assert sys.getsizeof(p) == expected_size(1, gc_header=False, weakref=True)
+    assert P.__slots__ == ("a", "__weakref__")
+    ref = weakref.ref(p)
+    callbacks = []
+    other = weakref.ref(p, callbacks.append)
+    assert ref() is p
+    del p
+    assert ref() is None
+    assert callbacks == [other]
+
+    class Sub(P):
+        __slots__ = ()
+
+    s = Sub(1)
+    ref = weakref.ref(s)
+    del s
+    assert ref() is None
+
+
+def test_records_are_tracked_by_default(impl):
+    P = impl.make_record("P", "a")
+    assert gc.is_tracked(P(1))
+
+
+def test_cycles_are_collected(impl):
+    P = impl.make_record("P", "a b", weakref=True)
+    import weakref
+
+    gc.collect()
+    a, b = P(None, None), P(None, None)
+    a.a, b.a = b, a
+    a.b = [a, b]
+    refs = [weakref.ref(a), weakref.ref(b)]
+    del a, b
+    gc.collect()
+    assert [ref() for ref in refs] == [None, None]
+
+
+def test_cycle_through_the_type_is_collected(impl):
+    import weakref
+
+    P = impl.make_record("P", "a")
+    P.instance = P(P)  # instance -> type -> instance
+    ref = weakref.ref(P)
+    del P
+    gc.collect()
+    assert ref() is None
+
+
+def test_type_refcount_constant_as_instances_come_and_go(impl):
+    P = impl.make_record("P", "a b c", defaults={"c": 0})
+    before = sys.getrefcount(P)
+    for i in range(100_000):
+        P(i, "x")
+        P(a=i, b=None, c=1)
+    assert sys.getrefcount(P) == before
+    keep = [P(i, i) for i in range(1000)]
+    assert sys.getrefcount(P) == before + 1000
+    del keep
+    assert sys.getrefcount(P) == before
+
+
+def test_field_refcounts_balance(impl):
+    P = impl.make_record("P", "a b", defaults={"b": None})
+    value = object()
+    base = sys.getrefcount(value)
+    records = [P(value), P(a=value), P(value, value), copy.copy(P(value))]
+    assert sys.getrefcount(value) == base + 5
+    records.append(impl.replace(records[0], b=value))
+    unpickled = P.__new__(P)
+    unpickled.__setstate__((value, None))
+    records.append(unpickled)
+    assert sys.getrefcount(value) == base + 8
+    records[0].a = 1
+    records[2].__init__(1, 2)
+    assert sys.getrefcount(value) == base + 5
+    del records, unpickled
+    assert sys.getrefcount(value) == base
+
+
+def test_singleton_refcounts_balance_across_keyword_calls(impl):
+    P = impl.make_record("P", "a b c", defaults={"c": None})
+    counts = [sys.getrefcount(x) for x in (True, False, None)]
+    for _ in range(10_000):
+        P(a=True, b=False)
+        P(True, b=None, c=False)
+    assert [sys.getrefcount(x) for x in (True, False, None)] == counts
+
+
+def test_refcounts_balance_on_error_paths(impl):
+    P = impl.make_record("P", "a b")
+    value = object()
+    base = sys.getrefcount(value)
+    for call in [lambda: P(value), lambda: P(value, value, value), lambda: P(value, a=value),
+                 lambda: P(value, x=value), lambda: P(value, value).__setstate__((value,))]:
+        for _ in range(100):
+            with pytest.raises(TypeError):
+                call()
+    assert sys.getrefcount(value) == base
+
+
+class TestDeletedFields:
+    """A field deleted with ``del`` makes every method raise AttributeError, never crash."""
+
+    @pytest.fixture
+    def broken(self, impl):
+        P = impl.make_record("P", "a b c", frozen=False, order=True)
+        p, other = P(1, 2, 3), P(1, 2, 3)
+        del p.b
+        return impl, P, p, other
+
+    @pytest.mark.parametrize("operation", [
+        "repr", "eq", "reflected_eq", "lt", "ge", "copy", "deepcopy", "pickle", "asdict",
+        "astuple", "replace", "attribute",
+    ])
+    def test_every_method_raises(self, broken, operation):
+        impl, P, p, other = broken
+        operations = {
+            "repr": lambda: repr(p),
+            "eq": lambda: p == other,
+            "reflected_eq": lambda: other == p,
+            "lt": lambda: p < other,
+            "ge": lambda: other >= p,
+            "copy": lambda: copy.copy(p),
+            "deepcopy": lambda: copy.deepcopy(p),
+            "pickle": lambda: pickle.dumps(p),
+            "asdict": lambda: impl.asdict(p),
+            "astuple": lambda: impl.astuple(p),
+            "replace": lambda: impl.replace(p, a=0),
+            "attribute": lambda: p.b,
+        }
+        with pytest.raises(AttributeError, match=f"^{re.escape(unset_message(P, 'b'))}$"):
+            operations[operation]()
+
+    def test_hash_raises(self, impl):
+        P = impl.make_record("P", "a b", frozen=True)
+        p = P(1, 2)
+        object.__delattr__(p, "a")
+        with pytest.raises(AttributeError, match=f"^{re.escape(unset_message(P, 'a'))}$"):
+            hash(p)
+
+    def test_delete_twice_and_set_again(self, impl):
+        P = impl.make_record("P", "a")
+        p = P(1)
+        del p.a
+        with pytest.raises(AttributeError):
+            del p.a
+        p.a = 2
+        assert repr(p) == "P(a=2)"
+
+    def test_record_with_deleted_fields_is_freed(self, impl):
+        P = impl.make_record("P", "a b", weakref=True)
+        import weakref
+
+        p = P([], [])
+        del p.a, p.b
+        ref = weakref.ref(p)
+        del p
+        assert ref() is None

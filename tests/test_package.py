@@ -1,0 +1,91 @@
+"""The package: backend selection, the public names, module inference, the demonstration."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+import slotrecord
+from slotrecord import _record_py
+
+PUBLIC = {"BACKEND", "asdict", "astuple", "fields", "make_record", "replace"}
+
+# Bound at module level without module=: the type must infer this module and pickle.
+Inferred = slotrecord.make_record("Inferred", "a b")
+
+
+def run_python(*args, env=None):
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                          env=environment, check=True, timeout=120).stdout
+
+
+def test_each_implementation_has_the_same_public_names(impl):
+    assert set(impl.__all__) == PUBLIC
+    assert all(hasattr(impl, name) for name in PUBLIC)
+    expected = "cython" if impl.__name__.endswith("_c") else "python"
+    assert expected == impl.BACKEND
+
+
+def test_package_exports_the_active_implementation():
+    active = sys.modules[f"slotrecord._record_{'c' if slotrecord.BACKEND == 'cython' else 'py'}"]
+    for name in PUBLIC:
+        assert getattr(slotrecord, name) is getattr(active, name)
+    assert set(slotrecord.__all__) == PUBLIC | {"MISSING", "Field"}
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", "python"), ("yes", "python"),
+                                                 ("0", None), ("", None)])
+def test_environment_variable_selects_the_pure_python_implementation(value, expected):
+    out = run_python("-c", "import slotrecord; print(slotrecord.BACKEND)",
+                     env={"SLOTRECORD_NO_EXTENSIONS": value})
+    assert out.strip() == (expected or slotrecord.BACKEND)
+
+
+def test_module_is_inferred_from_the_caller(impl):
+    P = impl.make_record("P", "a")
+    assert P.__module__ == __name__
+    assert impl.make_record("P", "a", module="elsewhere").__module__ == "elsewhere"
+
+
+def test_inferred_module_lets_a_module_level_type_pickle():
+    p = Inferred(1, [2])
+    assert Inferred.__module__ == __name__
+    assert pickle.loads(pickle.dumps(p)) == p
+
+
+def test_module_inferred_through_a_helper_function(impl):
+    """The caller is the first frame outside slotrecord, whichever implementation."""
+
+    def factory():
+        return impl.make_record("Made", "a")
+
+    assert factory().__module__ == __name__
+
+
+def test_make_record_signature_is_the_same(impl):
+    import inspect
+
+    assert str(inspect.signature(impl.make_record)) == str(
+        inspect.signature(_record_py.make_record))
+    assert "typename" in impl.make_record.__doc__
+
+
+def test_the_demonstration_runs(impl):
+    env = {"SLOTRECORD_NO_EXTENSIONS": "1" if impl.BACKEND == "python" else "0"}
+    out = run_python("-m", "slotrecord", "--quick", env=env)
+    assert f"implementation: {impl.BACKEND}" in out
+    for name in ("slotrecord", "__slots__ class", "dataclass(slots=True)", "namedtuple"):
+        assert name in out
+
+
+def test_typed_package():
+    from importlib.resources import files
+
+    package = files("slotrecord")
+    assert package.joinpath("py.typed").is_file()
+    assert package.joinpath("__init__.pyi").is_file()
