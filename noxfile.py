@@ -1,0 +1,23 @@
+"""Sessions: ``nox -s tests`` runs the suite on each Python from 3.10 to 3.13 with the
+extension built for it; ``nox -s lint`` runs ruff and cython-lint."""
+
+import nox
+
+nox.options.sessions = ["lint", "tests"]
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    session.install(".[test]")  # a real build: the extension compiled for this Python
+    session.run("python", "-c",
+                "import slotrecord; assert slotrecord.BACKEND == 'cython', slotrecord.BACKEND")
+    session.run("python", "-m", "pytest", *session.posargs,
+                env={"SLOTRECORD_REQUIRE_EXTENSION": "1"})
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    session.install("ruff", "cython-lint")
+    session.run("ruff", "check", ".")
+    session.run("cython-lint", "src/slotrecord/_record_c.pyx")
