@@ -192,6 +192,11 @@ cdef class _RecordMeta(type):
                 break
 
 
+# no_gc_clear left _RecordMeta without a tp_clear, and so the collector could never break a
+# record type's cycles (type -> __mro__ -> type): clear as type does, never the schema.
+(<_TypeSlots *>_RecordMeta).tp_clear = (<_TypeSlots *>type).tp_clear
+
+
 cdef inline _Schema _schema_of(object record):
     return (<_RecordMeta>type(record)).schema
 
