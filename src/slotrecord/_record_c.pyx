@@ -38,6 +38,7 @@ cdef extern from "Python.h":
     # The parts of the type object that the core rewrites, under a name of our own so
     # as not to clash with Cython's partial declaration of PyTypeObject.
     ctypedef struct _TypeSlots "PyTypeObject":
+        Py_ssize_t tp_basicsize
         unsigned long tp_flags
         Py_ssize_t tp_weaklistoffset
         void (*tp_dealloc)(PyObject *) noexcept
@@ -57,6 +58,9 @@ cdef extern from "Python.h":
     unsigned long Py_TPFLAGS_HAVE_GC
     Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
     object PyType_GenericAlloc(PyTypeObject *tp, Py_ssize_t nitems)
+    object _PyObject_GC_New(PyTypeObject *tp)
+    object _PyObject_New(PyTypeObject *tp)
+    void PyObject_GC_Track(PyObject *obj)
     void PyType_Modified(PyTypeObject *tp)
     bint PyType_IS_GC(PyTypeObject *tp)
     void PyObject_GC_UnTrack(void *obj)
@@ -128,6 +132,7 @@ cdef class _Schema:
     """The C layout and options of one record type, read by every method."""
 
     cdef readonly object spec
+    cdef PyObject *record_type    # the type make_record built (borrowed: only compared)
     cdef Py_ssize_t nfields
     cdef Py_ssize_t npositional
     cdef Py_ssize_t *offsets      # field i lives at offsets[i] bytes into the record
@@ -148,6 +153,7 @@ cdef _Schema _make_schema(object cls, object spec):
     cdef _Schema schema = _Schema.__new__(_Schema)
     cdef Py_ssize_t i, n = len(spec.fields)
     schema.spec = spec
+    schema.record_type = <PyObject *>cls
     schema.nfields = n
     schema.npositional = spec.npositional
     schema.names = spec.names
@@ -211,8 +217,10 @@ cdef object _record_vectorcall(PyObject *cls, PyObject **args, size_t nargsf,
     cdef Py_ssize_t nargs = PyVectorcall_NARGS(nargsf)
     cdef PyObject *stack_values[_STACK_VALUES]
     cdef PyObject **values
+    if kwnames == NULL and nargs == schema.nfields and nargs == schema.npositional:
+        return _new_record(<object>cls, schema, args)  # every field, in order: nothing to bind
     if schema.nfields <= _STACK_VALUES:
-        memset(stack_values, 0, sizeof(stack_values))
+        memset(stack_values, 0, schema.nfields * sizeof(PyObject *))
         _collect_args(schema, args, nargs, kwnames, args + nargs, stack_values)
         return _new_record(<object>cls, schema, stack_values)
     values = _alloc_values(schema.nfields)
@@ -233,12 +241,24 @@ cdef PyObject **_alloc_values(Py_ssize_t n) except NULL:
 
 cdef object _new_record(object cls, _Schema schema, PyObject **values):
     """A new record of type *cls* holding *values* (borrowed), one per field."""
-    record = PyType_GenericAlloc(<PyTypeObject *>cls, 0)
-    cdef PyObject *obj = <PyObject *>record
+    cdef PyTypeObject *tp = <PyTypeObject *>cls
+    cdef bint exact = <PyObject *>cls == schema.record_type
     cdef Py_ssize_t i
+    if not exact:  # a subclass may carry a __dict__ or slots of its own: the generic way
+        record = PyType_GenericAlloc(tp, 0)
+    elif PyType_IS_GC(tp):  # tracked once its fields are stored
+        record = _PyObject_GC_New(tp)
+    else:
+        record = _PyObject_New(tp)
+    cdef PyObject *obj = <PyObject *>record
+    if exact:  # _PyObject_*New leave the body as malloc gave it: the weakref slot too
+        memset(<char *>obj + sizeof(PyObject), 0,
+               (<_TypeSlots *>tp).tp_basicsize - sizeof(PyObject))
     for i in range(schema.nfields):
         Py_INCREF(<object>values[i])
         _slot(obj, schema.offsets[i])[0] = values[i]
+    if exact and PyType_IS_GC(tp):
+        PyObject_GC_Track(obj)
     return record
 
 
@@ -263,8 +283,11 @@ cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObje
             hint = p + 1
     if nargs > npositional:
         _raise_too_many_positional(schema, nargs, values)
-    _fill_defaults(schema, values, 0, npositional, "positional")
-    _fill_defaults(schema, values, npositional, schema.nfields, "keyword-only")
+    for i in range(schema.nfields):
+        if values[i] == NULL:  # something is unbound: defaults, or the missing ones
+            _fill_defaults(schema, values, 0, npositional, "positional")
+            _fill_defaults(schema, values, npositional, schema.nfields, "keyword-only")
+            break
     return 0
 
 
