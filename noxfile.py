@@ -9,7 +9,7 @@ PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    session.install(".[test]")  # a real build: the extension compiled for this Python
+    session.install(".[test,bench]")  # a real build, for this Python; peers for the benchmarks
     session.run("python", "-c",
                 "import slotrecord; assert slotrecord.BACKEND == 'cython', slotrecord.BACKEND")
     session.run("python", "-m", "pytest", *session.posargs,

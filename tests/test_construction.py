@@ -6,7 +6,7 @@ import re
 import sys
 
 import pytest
-from conftest import comparable, dataclass_twin, outcome, unset_message
+from helpers import comparable, dataclass_twin, outcome, unset_message
 
 CALLS = [
     ((), {}),

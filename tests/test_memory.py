@@ -9,7 +9,7 @@ import re
 import sys
 
 import pytest
-from conftest import unset_message
+from helpers import unset_message
 
 POINTER = 8 if sys.maxsize > 2**32 else 4
 HEADER = 2 * POINTER  # reference count and type

@@ -10,7 +10,7 @@ import sys
 import weakref
 
 import pytest
-from conftest import dataclass_twin, outcome, unset_message
+from helpers import dataclass_twin, outcome, unset_message
 
 # A record type and its twin at module level, so that both pickle by reference.
 from slotrecord import _record_py

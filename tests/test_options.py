@@ -8,7 +8,7 @@ import itertools
 import pickle
 
 import pytest
-from conftest import comparable, dataclass_twin, outcome
+from helpers import comparable, dataclass_twin, outcome
 
 # (frozen, eq, order): dataclasses refuse order without eq.
 COMPARISONS = [(frozen, eq, order) for frozen, eq, order in itertools.product([False, True],

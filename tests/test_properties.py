@@ -6,7 +6,7 @@ import copy
 import dataclasses
 import keyword
 
-from conftest import comparable, dataclass_twin, outcome
+from helpers import comparable, dataclass_twin, outcome
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -96,7 +96,7 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
     if spec.order:
         for method, op in (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">=")):
             sources[method] = _compare_source(method, op, names)
-    exec("\n".join(sources.values()), namespace)  # noqa: S102: our source, validated names
+    exec("\n".join(sources.values()), namespace)  # our own source, from validated names
 
     methods = {name: namespace[name] for name in sources}
     init = methods["__init__"]

@@ -1,0 +1,140 @@
+"""One benchmark group per operation, one benchmark per contender, so that the rows of a
+group compare. Cheap operations run REPEAT times per timed call (see ``repeated``)."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+from contenders import TYPE_FACTORIES, build, contenders
+
+CONTENDERS = contenders()
+FIELDS = ["id", "name", "price"]
+WIDE = [f"f{i}" for i in range(12)]
+REPEAT = 20
+
+each_contender = pytest.mark.parametrize("contender", CONTENDERS, ids=lambda c: c.name)
+
+
+def repeated(statement: str, namespace: dict, times: int = REPEAT):
+    """A function that runs *statement* *times* times, unrolled: the benchmark's own call
+    is then shared between *times* operations (the report divides by it)."""
+    source = "def run():\n" + f"    {statement}\n" * times
+    exec(source, namespace)  # benchmark code: our own source
+    return namespace["run"]
+
+
+def bench(benchmark, group: str, statement: str, namespace: dict, times: int = REPEAT):
+    run = repeated(statement, namespace, times)
+    try:
+        run()
+    except Exception as error:  # this contender cannot do it
+        pytest.skip(f"not supported: {type(error).__name__}: {error}")
+    benchmark.group = group
+    benchmark.extra_info["operations"] = times
+    benchmark(run)
+
+
+@each_contender
+def test_construct_positional(benchmark, contender):
+    cls = build(contender, FIELDS)
+    bench(benchmark, "construct by position", "cls(1, 'widget', 9.99)", {"cls": cls})
+
+
+@each_contender
+def test_construct_keyword(benchmark, contender):
+    cls = build(contender, FIELDS)
+    bench(benchmark, "construct by keyword", "cls(id=1, name='widget', price=9.99)",
+          {"cls": cls})
+
+
+@each_contender
+def test_construct_defaults(benchmark, contender):
+    cls = build(contender, FIELDS, defaults={"name": "widget", "price": 9.99})
+    bench(benchmark, "construct with defaults", "cls(1)", {"cls": cls})
+
+
+@each_contender
+def test_construct_wide(benchmark, contender):
+    cls = build(contender, WIDE)
+    bench(benchmark, "construct by position, 12 fields", "cls(" + "1, " * 12 + ")",
+          {"cls": cls})
+
+
+@each_contender
+def test_get(benchmark, contender):
+    obj = build(contender, FIELDS)(1, "widget", 9.99)
+    bench(benchmark, "attribute get", "obj.price", {"obj": obj})
+
+
+@each_contender
+def test_set(benchmark, contender):
+    obj = build(contender, FIELDS)(1, "widget", 9.99)
+    bench(benchmark, "attribute set", "obj.price = 8.5", {"obj": obj})
+
+
+@each_contender
+def test_eq(benchmark, contender):
+    cls = build(contender, FIELDS)
+    bench(benchmark, "== (equal records)", "a == b",
+          {"a": cls(1, "widget", 9.99), "b": cls(1, "widget", 9.99)})
+
+
+@each_contender
+def test_order(benchmark, contender):
+    cls = build(contender, FIELDS, order=True)
+    bench(benchmark, "< (records differing in the last field)", "a < b",
+          {"a": cls(1, "widget", 9.99), "b": cls(1, "widget", 10.0)})
+
+
+@each_contender
+def test_hash(benchmark, contender):
+    obj = build(contender, FIELDS, frozen=True)(1, "widget", 9.99)
+    bench(benchmark, "hash (frozen)", "hash(obj)", {"obj": obj})
+
+
+@each_contender
+def test_repr(benchmark, contender):
+    obj = build(contender, FIELDS)(1, "widget", 9.99)
+    bench(benchmark, "repr", "repr(obj)", {"obj": obj}, times=5)
+
+
+@each_contender
+def test_copy(benchmark, contender):
+    obj = build(contender, FIELDS)(1, "widget", 9.99)
+    bench(benchmark, "copy.copy", "copy(obj)", {"obj": obj, "copy": copy.copy}, times=5)
+
+
+@each_contender
+def test_pickle(benchmark, contender):
+    obj = build(contender, FIELDS)(1, "widget", 9.99)
+    bench(benchmark, "pickle round trip", "loads(dumps(obj))",
+          {"obj": obj, "loads": pickle.loads, "dumps": pickle.dumps}, times=5)
+
+
+@each_contender
+def test_asdict(benchmark, contender):
+    obj = build(contender, FIELDS)(1, "widget", 9.99)
+    bench(benchmark, "asdict", "asdict(obj)", {"obj": obj, "asdict": contender.asdict}, times=5)
+
+
+@each_contender
+def test_astuple(benchmark, contender):
+    obj = build(contender, FIELDS)(1, "widget", 9.99)
+    bench(benchmark, "astuple", "astuple(obj)", {"obj": obj, "astuple": contender.astuple},
+          times=5)
+
+
+@each_contender
+def test_replace(benchmark, contender):
+    obj = build(contender, FIELDS)(1, "widget", 9.99)
+    bench(benchmark, "replace one field", "replace(obj, price=8.5)",
+          {"obj": obj, "replace": contender.replace}, times=5)
+
+
+@pytest.mark.parametrize("factory", sorted(TYPE_FACTORIES))
+def test_type_creation(benchmark, factory):
+    make = TYPE_FACTORIES[factory]
+    bench(benchmark, "type creation", "make('Product', ['id', 'name', 'price'])",
+          {"make": make}, times=1)
