@@ -278,6 +278,14 @@ class TestCopyAndPickle:
         assert type(q) is point_type
         assert q == p
 
+    @pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+    def test_pickle_a_record_that_contains_itself(self, point_type, protocol):
+        """The record exists before its fields are restored: cycles through it survive."""
+        p = point_type(1, None)
+        p.y = [p]
+        q = pickle.loads(pickle.dumps(p, protocol))
+        assert q.y[0] is q
+
     def test_pickle_keeps_shared_references(self, point_type):
         shared = [1]
         p = point_type(shared, shared)

@@ -52,35 +52,23 @@ class Field(namedtuple("Field", ["name", "default", "kw_only"])):
 
 
 _SPEC_ATTRIBUTES = ["typename", "module", "doc", "fields", "frozen", "eq", "order", "gc",
-                    "weakref"]
+                    "weakref", "names", "params", "npositional"]
 
 
 class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
-    """Everything both implementations need to build one record type.
+    """Everything both implementations need to build one record type, made by
+    ``parse_spec`` only.
 
-    ``params`` lists field indices in ``__init__`` parameter order: the positional
-    parameters first, then the keyword-only ones, as dataclasses order them.
+    ``names`` are the field names in field order. ``params`` lists field indices in
+    ``__init__`` parameter order: the ``npositional`` positional parameters first, then
+    the keyword-only ones, as dataclasses order them.
     """
 
     __slots__ = ()
 
     @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields)
-
-    @property
-    def params(self) -> tuple[int, ...]:
-        positional = [i for i, f in enumerate(self.fields) if not f.kw_only]
-        keyword = [i for i, f in enumerate(self.fields) if f.kw_only]
-        return tuple(positional + keyword)
-
-    @property
-    def npositional(self) -> int:
-        return sum(not f.kw_only for f in self.fields)
-
-    @property
     def match_args(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields if not f.kw_only)
+        return tuple(self.names[i] for i in self.params[:self.npositional])
 
     @property
     def self_name(self) -> str:
@@ -172,6 +160,8 @@ def parse_spec(
     if order and not eq:
         raise ValueError("eq must be true if order is true")
     field_specs = _make_fields(names, _parse_defaults(names, defaults), kw_only)
+    positional = tuple(i for i, field in enumerate(field_specs) if not field.kw_only)
+    keyword_only = tuple(i for i, field in enumerate(field_specs) if field.kw_only)
     return RecordSpec(
         typename=typename,
         module=_check_optional_str("module", module) or _caller_module(),
@@ -182,6 +172,9 @@ def parse_spec(
         order=order,
         gc=gc,
         weakref=weakref,
+        names=names,
+        params=positional + keyword_only,
+        npositional=len(positional),
     )
 
 
