@@ -141,6 +141,7 @@ cdef class _Schema:
     cdef tuple param_name_tuple
     cdef tuple names              # field names, in field order
     cdef tuple defaults           # each field's default, or MISSING
+    cdef tuple repr_labels        # "(a=", ", b=", ...: what precedes each value in repr
     cdef bint frozen, eq, order
     cdef str init_qualname, self_name
 
@@ -158,6 +159,8 @@ cdef _Schema _make_schema(object cls, object spec):
     schema.npositional = spec.npositional
     schema.names = spec.names
     schema.defaults = tuple([field.default for field in spec.fields])
+    schema.repr_labels = tuple([("(" if i == 0 else ", ") + name + "="
+                                for i, name in enumerate(spec.names)])
     schema.frozen = spec.frozen
     schema.eq = spec.eq
     schema.order = spec.order
@@ -493,9 +496,8 @@ cdef tuple _field_tuple(object record, _Schema schema):
     return tuple([_get_field(record, schema, i) for i in range(schema.nfields)])
 
 
-cdef object _compare(object a, object b, int op):
+cdef object _compare(object a, object b, _Schema schema, int op):
     """``(a.x, a.y, ...) <op> (b.x, b.y, ...)`` without building the tuples."""
-    cdef _Schema schema = _schema_of(a)
     cdef Py_ssize_t i
     _check_all_set(a, schema)  # both tuples would be built before comparing
     _check_all_set(b, schema)
@@ -548,14 +550,19 @@ cdef class _RecordBase:
                 PyMem_Free(values)
 
     def __repr__(self):
+        # One join of precomputed labels and the values' reprs: Product(id=1, name='x')
         cdef _Schema schema = _schema_of(self)
-        cdef Py_ssize_t i
+        cdef Py_ssize_t i, n = schema.nfields
+        cdef list pieces
         if Py_ReprEnter(self):
             return "..."
         try:
-            parts = [f"{schema.names[i]}={_get_field(self, schema, i)!r}"
-                     for i in range(schema.nfields)]
-            return f"{type(self).__qualname__}({', '.join(parts)})"
+            pieces = [type(self).__qualname__]
+            for i in range(n):
+                pieces.append(schema.repr_labels[i])
+                pieces.append(repr(_get_field(self, schema, i)))
+            pieces.append(")" if n else "()")
+            return "".join(pieces)
         finally:
             Py_ReprLeave(self)
 
@@ -568,11 +575,11 @@ cdef class _RecordBase:
         if op == _Py_EQ or op == _Py_NE:
             if not schema.eq:
                 return NotImplemented
-            equal = _compare(self, other, _Py_EQ)
+            equal = _compare(self, other, schema, _Py_EQ)
             return equal if op == _Py_EQ else not equal
         if not schema.order:
             return NotImplemented
-        return _compare(self, other, op)
+        return _compare(self, other, schema, op)
 
     def __hash__(self):
         # Reached by frozen records with eq, and by records without eq (which hash by
