@@ -20,8 +20,7 @@ import tracemalloc
 from datetime import datetime, timezone
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from contenders import build, contenders  # after the path is set
+from slotrecord._peers import build, contenders
 
 
 def bytes_per_record(cls, count: int, unique: bool) -> tuple[float, list]:

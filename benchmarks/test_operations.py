@@ -7,7 +7,8 @@ import copy
 import pickle
 
 import pytest
-from contenders import TYPE_FACTORIES, build, contenders
+
+from slotrecord._peers import TYPE_FACTORIES, build, contenders
 
 CONTENDERS = contenders()
 FIELDS = ["id", "name", "price"]

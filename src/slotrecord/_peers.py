@@ -1,4 +1,4 @@
-"""The record types compared: slotrecord's two implementations and what users pick instead.
+"""The record types slotrecord is compared with, for the demonstration and the benchmarks.
 
 Each contender builds a record type from a list of field names and options (``frozen``,
 ``order``, ``defaults``), and names its library's own ``asdict``, ``astuple`` and
@@ -14,10 +14,10 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from slotrecord import _record_py
+from . import _record_py
 
 try:
-    from slotrecord import _record_c
+    from . import _record_c
 except ImportError:  # the extension is not built here
     _record_c = None
 
