@@ -103,13 +103,18 @@ def markdown(table, memory: dict, bench_json: dict, chart: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+NOISE = 1.05  # run-to-run differences of a few per cent are noise on a shared machine
+
+
 def _pure_python_check(table) -> list[str]:
-    slower = [f"{group} ({ratio(row, PURE, 'dataclass(slots=True)'):.2f}x)"
-              for group, row in table.items()
-              if (ratio(row, PURE, "dataclass(slots=True)") or 0) > 1.0]
-    verdict = "none" if not slower else ", ".join(slower)
-    return ["", "Pure-Python implementation slower than `dataclass(slots=True)` on: "
-            f"{verdict}."]
+    """DESIGN.md: the pure-Python twin is no slower than dataclass(slots=True)."""
+    ratios = {group: ratio(row, PURE, "dataclass(slots=True)") for group, row in table.items()}
+    slower = [f"{group} ({value:.2f}x)" for group, value in ratios.items()
+              if value is not None and value > NOISE]
+    worst = max((value for value in ratios.values() if value is not None), default=None)
+    verdict = ", ".join(slower) if slower else f"none (the largest ratio is {worst:.2f}x)"
+    return ["", f"Pure-Python implementation slower than `dataclass(slots=True)` by more "
+            f"than {NOISE - 1:.0%} (the noise between runs): {verdict}."]
 
 
 def _memory_tables(memory: dict) -> list[str]:
