@@ -60,6 +60,7 @@ cdef extern from "Python.h":
     object PyType_GenericAlloc(PyTypeObject *tp, Py_ssize_t nitems)
     object _PyObject_GC_New(PyTypeObject *tp)
     object _PyObject_New(PyTypeObject *tp)
+    dict _PyDict_NewPresized(Py_ssize_t size)
     void PyObject_GC_Track(PyObject *obj)
     void PyType_Modified(PyTypeObject *tp)
     bint PyType_IS_GC(PyTypeObject *tp)
@@ -491,6 +492,28 @@ cdef inline int _set_field(object record, _Schema schema, Py_ssize_t i,
     return 0
 
 
+cdef object _replace(object record, _Schema schema, dict changes):
+    """A new record like *record* with *changes*, as ``type(record)(**fields)`` makes it."""
+    cdef Py_ssize_t i, p
+    cdef list values = [MISSING] * schema.nfields
+    unknown = None
+    for name, value in changes.items():  # matched as the constructor matches them
+        p = _find_param(schema, <PyObject *>name, 0)
+        if p >= 0:
+            values[schema.params[p]] = value
+        elif unknown is None:
+            unknown = name
+    for i in range(schema.nfields):  # unset fields raise first, as record.x would
+        if values[i] is MISSING:
+            values[i] = _get_field(record, schema, i)
+    if unknown is not None:
+        _raise_unknown_keyword(schema, unknown)
+    cls = type(record)
+    if slotrecord_get_vectorcall(cls) == <void *>_record_vectorcall:
+        return _new_record(cls, schema, PySequence_Fast_ITEMS(values))
+    return cls(**dict(zip(schema.names, values)))
+
+
 cdef tuple _field_tuple(object record, _Schema schema):
     cdef Py_ssize_t i
     return tuple([_get_field(record, schema, i) for i in range(schema.nfields)])
@@ -622,25 +645,7 @@ cdef class _RecordBase:
         return copy
 
     def __replace__(self, **changes):
-        cdef _Schema schema = _schema_of(self)
-        cdef Py_ssize_t i, p
-        cdef list values = [MISSING] * schema.nfields
-        unknown = None
-        for name, value in changes.items():  # matched as the constructor matches them
-            p = _find_param(schema, <PyObject *>name, 0)
-            if p >= 0:
-                values[schema.params[p]] = value
-            elif unknown is None:
-                unknown = name
-        for i in range(schema.nfields):  # unset fields raise first, as self.x would
-            if values[i] is MISSING:
-                values[i] = _get_field(self, schema, i)
-        if unknown is not None:
-            _raise_unknown_keyword(schema, unknown)
-        cls = type(self)
-        if slotrecord_get_vectorcall(cls) == <void *>_record_vectorcall:
-            return _new_record(cls, schema, PySequence_Fast_ITEMS(values))
-        return cls(**dict(zip(schema.names, values)))
+        return _replace(self, _schema_of(self), changes)
 
 
 def _frozen_setattr(self, name, value):
@@ -691,7 +696,10 @@ def asdict(record):
     """Return a new dict of the record's fields, in field order (shallow)."""
     cdef _Schema schema = _record_schema(record, "asdict")
     cdef Py_ssize_t i
-    return {schema.names[i]: _get_field(record, schema, i) for i in range(schema.nfields)}
+    cdef dict result = _PyDict_NewPresized(schema.nfields)
+    for i in range(schema.nfields):
+        result[schema.names[i]] = _get_field(record, schema, i)
+    return result
 
 
 def astuple(record):
@@ -701,5 +709,4 @@ def astuple(record):
 
 def replace(record, /, **changes):
     """Return a copy of *record* with the given fields replaced, as ``dataclasses.replace``."""
-    _record_schema(record, "replace")
-    return record.__replace__(**changes)
+    return _replace(record, _record_schema(record, "replace"), changes)
