@@ -52,7 +52,7 @@ BAD_DESCRIPTIONS = [
     ("P", "a b", {"defaults": {"a": 1}}, TypeError,
      "non-default argument 'b' follows default argument 'a'"),
     ("P", "a b", {"defaults": {"b": []}}, ValueError,
-     "mutable default <class 'list'> for field b is not allowed: use an immutable value"),
+     "mutable default <class 'list'> for field b is not allowed: use default_factory"),
     ("P", "a", {"order": True, "eq": False}, ValueError, "eq must be true if order is true"),
     ("P", "a", {"frozen": 1}, TypeError, "frozen must be a bool, got int"),
     ("P", "a", {"eq": None}, TypeError, "eq must be a bool, got NoneType"),

@@ -76,10 +76,11 @@ def test_gc_false_with_weakref(impl):
     assert ref() is None
     assert callbacks == [other]
 
-    class Sub(P):
-        __slots__ = ()
+    class Sub(P):  # a subclass keeps the weak reference list where its base laid it out
+        b: int = 0
 
     s = Sub(1)
+    assert Sub.__slots__ == ("b",)
     ref = weakref.ref(s)
     del s
     assert ref() is None

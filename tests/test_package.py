@@ -12,7 +12,7 @@ import pytest
 import slotrecord
 from slotrecord import _record_py
 
-PUBLIC = {"BACKEND", "asdict", "astuple", "fields", "make_record", "replace"}
+PUBLIC = {"BACKEND", "Record", "asdict", "astuple", "field", "fields", "make_record", "replace"}
 
 # Bound at module level without module=: the type must infer this module and pickle.
 Inferred = slotrecord.make_record("Inferred", "a b")

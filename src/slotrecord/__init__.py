@@ -14,19 +14,39 @@ from ._spec import MISSING, Field
 __version__ = "0.1.0"
 
 if _os.environ.get("SLOTRECORD_NO_EXTENSIONS", "") not in ("", "0"):
-    from ._record_py import BACKEND, asdict, astuple, fields, make_record, replace
+    from ._record_py import BACKEND, Record, asdict, astuple, field, fields, make_record, replace
 else:
     try:
-        from ._record_c import BACKEND, asdict, astuple, fields, make_record, replace
+        from ._record_c import (
+            BACKEND,
+            Record,
+            asdict,
+            astuple,
+            field,
+            fields,
+            make_record,
+            replace,
+        )
     except ImportError:  # not built here: no compiler, or an unusual platform
-        from ._record_py import BACKEND, asdict, astuple, fields, make_record, replace
+        from ._record_py import (
+            BACKEND,
+            Record,
+            asdict,
+            astuple,
+            field,
+            fields,
+            make_record,
+            replace,
+        )
 
 __all__ = [
     "BACKEND",
     "MISSING",
     "Field",
+    "Record",
     "asdict",
     "astuple",
+    "field",
     "fields",
     "make_record",
     "replace",

@@ -4,7 +4,8 @@
 It mirrors ``_record_py.py`` name for name. A record type is a heap type made by
 ``type.__new__`` with ``__slots__``, so CPython lays the fields out after the object
 header and gives each a member descriptor (attribute get and set keep the interpreter's
-slot specialisation). Its metaclass, ``_RecordMeta``, carries a ``_Schema``: the field
+slot specialisation). Its metaclass, ``_RecordMeta``, reads class statements through the
+shared front end and, in its C half ``_RecordTypeBase``, carries a ``_Schema``: the field
 offsets read back from those descriptors, the defaults and the options. Construction is a
 C vectorcall and every method is a loop over the offsets.
 """
@@ -19,15 +20,18 @@ import copyreg
 
 from ._spec import (
     MISSING,
+    RecordMeta,
     bad_state_message,
     class_namespace,
+    field,
     fields,
-    frozen_error,
     not_a_record_message,
     record_factory,
+    root_namespace,
 )
 
-__all__ = ["BACKEND", "asdict", "astuple", "fields", "make_record", "replace"]
+__all__ = ["BACKEND", "Record", "asdict", "astuple", "field", "fields", "make_record",
+           "replace"]
 
 BACKEND = "cython"
 
@@ -39,6 +43,7 @@ cdef extern from "Python.h":
     # as not to clash with Cython's partial declaration of PyTypeObject.
     ctypedef struct _TypeSlots "PyTypeObject":
         Py_ssize_t tp_basicsize
+        Py_ssize_t tp_vectorcall_offset
         unsigned long tp_flags
         Py_ssize_t tp_weaklistoffset
         void (*tp_dealloc)(PyObject *) noexcept
@@ -56,6 +61,7 @@ cdef extern from "Python.h":
 
     PyTypeObject PyMemberDescr_Type
     unsigned long Py_TPFLAGS_HAVE_GC
+    unsigned long Py_TPFLAGS_HAVE_VECTORCALL
     Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
     object PyType_GenericAlloc(PyTypeObject *tp, Py_ssize_t nitems)
     object _PyObject_GC_New(PyTypeObject *tp)
@@ -142,6 +148,9 @@ cdef class _Schema:
     cdef tuple param_name_tuple
     cdef tuple names              # field names, in field order
     cdef tuple defaults           # each field's default, or MISSING
+    cdef tuple factories          # each field's default_factory, or None
+    cdef bint has_factories
+    cdef bint post_init           # the type has a __post_init__ to call after __init__
     cdef tuple repr_labels        # "(a=", ", b=", ...: what precedes each value in repr
     cdef bint frozen, eq, order
     cdef str init_qualname, self_name
@@ -160,6 +169,10 @@ cdef _Schema _make_schema(object cls, object spec):
     schema.npositional = spec.npositional
     schema.names = spec.names
     schema.defaults = tuple([field.default for field in spec.fields])
+    schema.factories = tuple([None if field.default_factory is MISSING
+                              else field.default_factory for field in spec.fields])
+    schema.has_factories = any([factory is not None for factory in schema.factories])
+    schema.post_init = hasattr(cls, "__post_init__")
     schema.repr_labels = tuple([("(" if i == 0 else ", ") + name + "="
                                 for i, name in enumerate(spec.names)])
     schema.frozen = spec.frozen
@@ -180,7 +193,11 @@ cdef _Schema _make_schema(object cls, object spec):
 
 
 cdef Py_ssize_t _member_offset(object cls, str name) except -1:
-    descriptor = cls.__dict__[name]
+    """The offset of slot *name*, wherever in the bases of *cls* it was laid out."""
+    for klass in cls.__mro__:
+        descriptor = klass.__dict__.get(name)
+        if descriptor is not None:
+            break
     if type(descriptor) is not <object>&PyMemberDescr_Type:
         raise TypeError(f"{name!r} of {cls.__name__} is not a slot")
     return (<PyMemberDescrObject *>descriptor).d_member.offset
@@ -188,27 +205,20 @@ cdef Py_ssize_t _member_offset(object cls, str name) except -1:
 
 @cython.auto_pickle(False)  # record types pickle by reference, as every class does
 @cython.no_gc_clear
-cdef class _RecordMeta(type):
-    """The metaclass of record types: a ``type`` that carries its record's ``_Schema``."""
+cdef class _RecordTypeBase(type):
+    """The C half of the metaclass of record types: a ``type`` that carries its record's
+    ``_Schema``. ``_RecordMeta`` below adds the class-statement half."""
 
     cdef _Schema schema
 
-    def __init__(cls, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for base in cls.__mro__[1:]:  # a plain subclass of a record type keeps its layout
-            if isinstance(base, _RecordMeta) and (<_RecordMeta>base).schema is not None:
-                cls.schema = (<_RecordMeta>base).schema
-                _install_construction(cls)
-                break
 
-
-# no_gc_clear left _RecordMeta without a tp_clear, and so the collector could never break a
-# record type's cycles (type -> __mro__ -> type): clear as type does, never the schema.
-(<_TypeSlots *>_RecordMeta).tp_clear = (<_TypeSlots *>type).tp_clear
+# no_gc_clear left _RecordTypeBase without a tp_clear, and so the collector could never break
+# a record type's cycles (type -> __mro__ -> type): clear as type does, never the schema.
+(<_TypeSlots *>_RecordTypeBase).tp_clear = (<_TypeSlots *>type).tp_clear
 
 
 cdef inline _Schema _schema_of(object record):
-    return (<_RecordMeta>type(record)).schema
+    return (<_RecordTypeBase>type(record)).schema
 
 
 # ---------------------------------------------------------------------------------------
@@ -217,22 +227,31 @@ cdef inline _Schema _schema_of(object record):
 
 cdef object _record_vectorcall(PyObject *cls, PyObject **args, size_t nargsf,
                                PyObject *kwnames):
-    cdef _Schema schema = (<_RecordMeta>cls).schema
+    cdef _Schema schema = (<_RecordTypeBase>cls).schema
     cdef Py_ssize_t nargs = PyVectorcall_NARGS(nargsf)
     cdef PyObject *stack_values[_STACK_VALUES]
     cdef PyObject **values
+    cdef list made = [] if schema.has_factories else None  # owns what factories return
     if kwnames == NULL and nargs == schema.nfields and nargs == schema.npositional:
-        return _new_record(<object>cls, schema, args)  # every field, in order: nothing to bind
+        return _construct(<object>cls, schema, args)  # every field, in order: nothing to bind
     if schema.nfields <= _STACK_VALUES:
         memset(stack_values, 0, schema.nfields * sizeof(PyObject *))
-        _collect_args(schema, args, nargs, kwnames, args + nargs, stack_values)
-        return _new_record(<object>cls, schema, stack_values)
+        _collect_args(schema, args, nargs, kwnames, args + nargs, stack_values, made)
+        return _construct(<object>cls, schema, stack_values)
     values = _alloc_values(schema.nfields)
     try:
-        _collect_args(schema, args, nargs, kwnames, args + nargs, values)
-        return _new_record(<object>cls, schema, values)
+        _collect_args(schema, args, nargs, kwnames, args + nargs, values, made)
+        return _construct(<object>cls, schema, values)
     finally:
         PyMem_Free(values)
+
+
+cdef object _construct(object cls, _Schema schema, PyObject **values):
+    """What calling *cls* makes of *values*: the new record, after its __post_init__."""
+    record = _new_record(cls, schema, values)
+    if schema.post_init:
+        record.__post_init__()
+    return record
 
 
 cdef PyObject **_alloc_values(Py_ssize_t n) except NULL:
@@ -267,9 +286,11 @@ cdef object _new_record(object cls, _Schema schema, PyObject **values):
 
 
 cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObject *kwnames,
-                       PyObject **kwvalues, PyObject **values) except -1:
+                       PyObject **kwvalues, PyObject **values, list made) except -1:
     """Put each argument in *values* (borrowed, by field index), as CPython binds the
-    arguments of a Python function: keywords, then the positional count, then defaults."""
+    arguments of a Python function: keywords, then the positional count, then defaults,
+    then (once every argument is known to be there) the default factories, whose results
+    *made* owns."""
     cdef Py_ssize_t p, i, j, hint = 0
     cdef Py_ssize_t npositional = schema.npositional
     for p in range(min(nargs, npositional)):
@@ -291,6 +312,8 @@ cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObje
         if values[i] == NULL:  # something is unbound: defaults, or the missing ones
             _fill_defaults(schema, values, 0, npositional, "positional")
             _fill_defaults(schema, values, npositional, schema.nfields, "keyword-only")
+            if schema.has_factories:
+                _call_factories(schema, values, made)
             break
     return 0
 
@@ -323,12 +346,23 @@ cdef int _fill_defaults(_Schema schema, PyObject **values, Py_ssize_t start, Py_
         default = schema.defaults[i]
         if default is not MISSING:
             values[i] = <PyObject *>default  # borrowed from schema.defaults
+        elif schema.factories[i] is not None:
+            continue  # called by _call_factories, once nothing is missing
         elif missing is None:
             missing = [schema.names[i]]
         else:
             missing.append(schema.names[i])
     if missing is not None:
         raise TypeError(_missing_message(schema.init_qualname, kind, missing))
+    return 0
+
+
+cdef int _call_factories(_Schema schema, PyObject **values, list made) except -1:
+    cdef Py_ssize_t i
+    for i in range(schema.nfields):  # in field order, as a dataclass's __init__ calls them
+        if values[i] == NULL:
+            made.append(schema.factories[i]())
+            values[i] = <PyObject *>made[len(made) - 1]
     return 0
 
 
@@ -354,7 +388,8 @@ cdef int _raise_too_many_positional(_Schema schema, Py_ssize_t nargs,
     for p in range(schema.npositional, schema.nfields):
         kwonly_given += values[schema.params[p]] != NULL
     for p in range(schema.npositional):
-        with_default += schema.defaults[schema.params[p]] is not MISSING
+        with_default += (schema.defaults[schema.params[p]] is not MISSING
+                         or schema.factories[schema.params[p]] is not None)
     if with_default:
         takes = f"from {most - with_default} to {most} positional arguments"
     else:
@@ -380,10 +415,15 @@ cdef int _install_construction(object cls) except -1:
     """Give *cls* the C vectorcall, unless a custom __init__ or __new__ must run."""
     cdef _TypeSlots *tp = <_TypeSlots *>cls
     cdef _TypeSlots *base = <_TypeSlots *>_RecordBase
+    cdef _TypeSlots *meta = <_TypeSlots *>(<PyObject *>cls).ob_type
     if tp.tp_init == base.tp_init and tp.tp_new == base.tp_new:
         slotrecord_set_vectorcall(cls, _record_vectorcall)
     else:
         slotrecord_set_vectorcall(cls, NULL)
+    # Before 3.12 a subclass of type does not inherit the flag that makes CPython call
+    # tp_vectorcall at all: give it to the metaclass, whose offset of it is inherited.
+    if meta.tp_vectorcall_offset:
+        meta.tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL
     return 0
 
 
@@ -404,7 +444,7 @@ cdef void _record_dealloc(PyObject *obj) noexcept:
 
 cdef int _record_traverse(PyObject *obj, visitproc visit, void *arg) noexcept:
     cdef PyTypeObject *tp = (<PyObject *>obj).ob_type
-    cdef _Schema schema = (<_RecordMeta>tp).schema
+    cdef _Schema schema = (<_RecordTypeBase>tp).schema
     cdef Py_ssize_t i
     cdef PyObject *value
     cdef int result = visit(<PyObject *>tp, arg)  # heap types' instances own their type
@@ -421,7 +461,7 @@ cdef int _record_traverse(PyObject *obj, visitproc visit, void *arg) noexcept:
 
 cdef int _record_clear(PyObject *obj) noexcept:
     cdef PyTypeObject *tp = (<PyObject *>obj).ob_type
-    cdef _Schema schema = (<_RecordMeta>tp).schema
+    cdef _Schema schema = (<_RecordTypeBase>tp).schema
     cdef Py_ssize_t i
     cdef PyObject **slot
     cdef PyObject *value
@@ -453,7 +493,7 @@ _WEAKREF_SLOT = "__slotrecord_weakref__"
 cdef int _install_weakref_slot(object cls, object spec) except -1:
     (<_TypeSlots *><PyObject *>cls).tp_weaklistoffset = _member_offset(cls, _WEAKREF_SLOT)
     delattr(cls, _WEAKREF_SLOT)  # the list belongs to the weakref machinery alone
-    cls.__slots__ = spec.names + ("__weakref__",)
+    cls.__slots__ = spec.slots
     return 0
 
 
@@ -510,7 +550,7 @@ cdef object _replace(object record, _Schema schema, dict changes):
         _raise_unknown_keyword(schema, unknown)
     cls = type(record)
     if slotrecord_get_vectorcall(cls) == <void *>_record_vectorcall:
-        return _new_record(cls, schema, PySequence_Fast_ITEMS(values))
+        return _construct(cls, schema, PySequence_Fast_ITEMS(values))
     return cls(**dict(zip(schema.names, values)))
 
 
@@ -547,7 +587,7 @@ cdef class _RecordBase:
         # The vectorcall allocates without this; only types that are not records
         # (a direct subclass of this base) reach here without a schema.
         meta = type(type(self))
-        if not issubclass(meta, _RecordMeta) or (<_RecordMeta>type(self)).schema is None:
+        if not issubclass(meta, _RecordTypeBase) or (<_RecordTypeBase>type(self)).schema is None:
             raise TypeError(f"cannot create '{type(self).__name__}' instances: "
                             "not a record type")
 
@@ -556,6 +596,7 @@ cdef class _RecordBase:
         cdef Py_ssize_t i
         cdef PyObject *stack_values[_STACK_VALUES]
         cdef PyObject **values = stack_values
+        cdef list made = [] if schema.has_factories else None
         kwnames = tuple(kwargs) if kwargs else None
         kwvalues = tuple(kwargs.values()) if kwargs else ()
         if schema.nfields > _STACK_VALUES:
@@ -565,12 +606,14 @@ cdef class _RecordBase:
         try:
             _collect_args(schema, PySequence_Fast_ITEMS(args), len(args),
                           <PyObject *>kwnames if kwargs else NULL,
-                          PySequence_Fast_ITEMS(kwvalues), values)
+                          PySequence_Fast_ITEMS(kwvalues), values, made)
             for i in range(schema.nfields):
                 _set_field(self, schema, i, <object>values[i])
         finally:
             if values != stack_values:
                 PyMem_Free(values)
+        if schema.post_init:
+            self.__post_init__()
 
     def __repr__(self):
         # One join of precomputed labels and the values' reprs: Product(id=1, name='x')
@@ -648,38 +691,39 @@ cdef class _RecordBase:
         return _replace(self, _schema_of(self), changes)
 
 
-def _frozen_setattr(self, name, value):
-    if "__slotrecord__" in type(self).__dict__ or name in type(self).__slotrecord__.names:
-        raise frozen_error("cannot assign to field", name)
-    object.__setattr__(self, name, value)
-
-
-def _frozen_delattr(self, name):
-    if "__slotrecord__" in type(self).__dict__ or name in type(self).__slotrecord__.names:
-        raise frozen_error("cannot delete field", name)
-    object.__delattr__(self, name)
-
-
 # ---------------------------------------------------------------------------------------
 # Building a type.
 
-def _build_type(spec):
-    namespace = class_namespace(spec)
-    if spec.frozen:
-        namespace["__setattr__"] = _frozen_setattr
-        namespace["__delattr__"] = _frozen_delattr
-    if spec.weakref and not spec.gc:
-        namespace["__slots__"] = spec.names + (_WEAKREF_SLOT,)
-    cls = _RecordMeta(spec.typename, (_RecordBase,), namespace)
-    (<_RecordMeta>cls).schema = _make_schema(cls, spec)
+def _build_type(spec, body=None, meta=None):
+    """The record type *spec* describes, with the class body *body*, if any."""
+    namespace = class_namespace(spec, body)
+    hidden_weakref = not spec.gc and "__weakref__" in spec.slots
+    if hidden_weakref:
+        namespace["__slots__"] = tuple([_WEAKREF_SLOT if name == "__weakref__" else name
+                                        for name in spec.slots])
+    cls = _RecordTypeBase.__new__(meta or _RecordMeta, spec.typename, _record_bases(spec),
+                                  namespace)
+    (<_RecordTypeBase>cls).schema = _make_schema(cls, spec)
     _install_life_cycle(cls, spec.gc)
-    if spec.weakref and not spec.gc:
+    if hidden_weakref:
         _install_weakref_slot(cls, spec)
     _install_construction(cls)
     PyType_Modified(<PyTypeObject *>cls)
     return cls
 
 
+def _record_bases(spec):
+    if any([isinstance(base, _RecordMeta) for base in spec.bases]):
+        return spec.bases
+    return (*spec.bases, Record)
+
+
+class _RecordMeta(RecordMeta, _RecordTypeBase):
+    __slots__ = ()
+    _build_type = staticmethod(_build_type)
+
+
+Record = _RecordTypeBase.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace())
 make_record = record_factory(_build_type)
 
 

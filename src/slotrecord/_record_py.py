@@ -12,49 +12,59 @@ import copyreg
 from reprlib import recursive_repr
 
 from ._spec import (
+    HAS_FACTORY,
     MISSING,
+    RecordMeta,
     RecordSpec,
     bad_state_message,
     class_namespace,
+    field,
     fields,
-    frozen_error,
+    init_default,
     not_a_record_message,
     record_factory,
+    root_namespace,
 )
 
-__all__ = ["BACKEND", "asdict", "astuple", "fields", "make_record", "replace"]
+__all__ = ["BACKEND", "Record", "asdict", "astuple", "field", "fields", "make_record",
+           "replace"]
 
 BACKEND = "python"
 
 
 class _RecordBase:
-    """The base of every record type made by this implementation."""
+    """The base of ``Record``, and so of every record type made by this implementation."""
 
     __slots__ = ()
 
-
-def _frozen_setattr(self, name, value):
-    if "__slotrecord__" in type(self).__dict__ or name in type(self).__slotrecord__.names:
-        raise frozen_error("cannot assign to field", name)
-    object.__setattr__(self, name, value)
+    def __init__(self, *args, **kwargs):
+        # Every record type has an __init__ of its own: only Record itself reaches here.
+        raise TypeError(f"cannot create '{type(self).__name__}' instances: not a record type")
 
 
-def _frozen_delattr(self, name):
-    if "__slotrecord__" in type(self).__dict__ or name in type(self).__slotrecord__.names:
-        raise frozen_error("cannot delete field", name)
-    object.__delattr__(self, name)
-
-
-def _build_type(spec: RecordSpec) -> type:
-    namespace = class_namespace(spec)
-    if spec.frozen:
-        namespace["__setattr__"] = _frozen_setattr
-        namespace["__delattr__"] = _frozen_delattr
-    cls = type(spec.typename, (_RecordBase,), namespace)
+def _build_type(spec: RecordSpec, body: dict | None = None, meta: type | None = None) -> type:
+    """The record type *spec* describes, with the class body *body*, if any."""
+    namespace = class_namespace(spec, body)
+    cls = type.__new__(meta or _RecordMeta, spec.typename, _record_bases(spec), namespace)
     for name, method in _generate_methods(spec, cls).items():
-        method.__qualname__ = f"{spec.typename}.{method.__name__}"
-        setattr(cls, name, method)
+        if name not in namespace:  # a method the class body wrote stays
+            method.__qualname__ = f"{spec.qualname}.{method.__name__}"
+            setattr(cls, name, method)
     return cls
+
+
+def _record_bases(spec: RecordSpec) -> tuple[type, ...]:
+    if any(isinstance(base, _RecordMeta) for base in spec.bases):
+        return spec.bases
+    return (*spec.bases, Record)
+
+
+class _RecordMeta(RecordMeta):
+    __slots__ = ()
+    _build_type = staticmethod(_build_type)
+
+
+Record = type.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace())
 
 
 make_record = record_factory(_build_type)
@@ -71,10 +81,14 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
         "__slotrecord_newobj": copyreg.__newobj__,
         "__slotrecord_object_new": object.__new__,
         "__slotrecord_state_error": _state_error,
+        "__slotrecord_has_factory": HAS_FACTORY,
     }
+    for described in spec.fields:
+        if described.default_factory is not MISSING:
+            namespace[f"__slotrecord_factory_{described.name}"] = described.default_factory
     if spec.frozen:  # fields of a frozen record are written through their descriptors
         for name in names:
-            namespace[f"__slotrecord_set_{name}"] = cls.__dict__[name].__set__
+            namespace[f"__slotrecord_set_{name}"] = _member(cls, name).__set__
 
     def assign(target: str, name: str, value: str) -> str:
         if spec.frozen:
@@ -82,7 +96,7 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
         return f"{target}.{name} = {value}"
 
     sources = {
-        "__init__": _init_source(spec, assign),
+        "__init__": _init_source(spec, assign, hasattr(cls, "__post_init__")),
         "__repr__": _repr_source(spec),
         "__reduce__": _reduce_source(spec),
         "__setstate__": _setstate_source(spec, assign),
@@ -100,25 +114,44 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
 
     methods = {name: namespace[name] for name in sources}
     init = methods["__init__"]
-    init.__defaults__ = tuple(spec.fields[i].default for i in spec.params[:spec.npositional]
-                              if spec.fields[i].default is not MISSING) or None
-    init.__kwdefaults__ = {spec.fields[i].name: spec.fields[i].default
-                           for i in spec.params[spec.npositional:]
-                           if spec.fields[i].default is not MISSING} or None
+    positional = [spec.fields[i] for i in spec.params[:spec.npositional]]
+    keyword_only = [spec.fields[i] for i in spec.params[spec.npositional:]]
+    init.__defaults__ = tuple(init_default(field) for field in positional
+                              if init_default(field) is not MISSING) or None
+    init.__kwdefaults__ = {field.name: init_default(field) for field in keyword_only
+                           if init_default(field) is not MISSING} or None
     methods["__repr__"] = recursive_repr()(methods["__repr__"])
     return methods
+
+
+def _member(cls: type, name: str):
+    """The member descriptor of slot *name*, wherever in the bases it was laid out."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    raise AttributeError(name)
 
 
 def _tuple_of(target: str, names: tuple[str, ...]) -> str:
     return "(" + "".join(f"{target}.{name}, " for name in names) + ")"
 
 
-def _init_source(spec: RecordSpec, assign) -> str:
+def _init_source(spec: RecordSpec, assign, post_init: bool) -> str:
     positional = [spec.names[i] for i in spec.params[:spec.npositional]]
     keyword = [spec.names[i] for i in spec.params[spec.npositional:]]
     params = [spec.self_name, *positional, *(["*", *keyword] if keyword else [])]
-    body = [assign(spec.self_name, name, name) for name in spec.names] or ["pass"]
-    return f"def __init__({', '.join(params)}):\n" + "".join(f"    {line}\n" for line in body)
+    body = [assign(spec.self_name, field.name, _init_value(field)) for field in spec.fields]
+    if post_init:
+        body.append(f"{spec.self_name}.__post_init__()")
+    return f"def __init__({', '.join(params)}):\n" + "".join(
+        f"    {line}\n" for line in body or ["pass"])
+
+
+def _init_value(field) -> str:
+    if field.default_factory is MISSING:
+        return field.name
+    return (f"__slotrecord_factory_{field.name}() if {field.name} is __slotrecord_has_factory "
+            f"else {field.name}")
 
 
 def _repr_source(spec: RecordSpec) -> str:

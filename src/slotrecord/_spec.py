@@ -1,7 +1,11 @@
-"""The front end: turn the arguments of ``make_record`` into one validated ``RecordSpec``.
+"""The front end: turn a record description into one validated ``RecordSpec``.
 
-Both implementations build their types from a ``RecordSpec`` and never validate on their
-own, so every error about a record *description* is raised here, once, with one message.
+A description comes as the arguments of ``make_record`` (``parse_spec``) or as a class
+body under ``class P(Record)`` (``parse_class``). Both implementations build their types
+from a ``RecordSpec`` and never validate on their own, so every error about a description
+is raised here, once, with one message. What both implementations share after a type is
+built (the metaclass's front half, ``fields()``, the dataclass interop, the messages of
+errors that records raise) is here too.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import sys
 from collections import namedtuple
 from collections.abc import Iterable, Mapping
 from keyword import iskeyword
+from types import MappingProxyType
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: only type checkers read it
@@ -17,49 +22,98 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: only type checkers rea
     from typing import Any
 
 __all__ = [
+    "HAS_FACTORY",
     "MISSING",
     "Field",
+    "RecordMeta",
     "RecordSpec",
     "bad_state_message",
     "class_namespace",
+    "field",
     "fields",
     "frozen_error",
+    "init_default",
     "not_a_record_message",
+    "parse_class",
     "parse_spec",
     "record_factory",
+    "root_namespace",
 ]
 
 
-class _MissingType:
-    """The type of ``MISSING``: a field's default when it has none."""
+class _Sentinel:
+    """A named marker object that pickles as the module attribute of its name."""
 
-    __slots__ = ()
+    __slots__ = ("_name", "_repr")
+
+    def __init__(self, name: str, text: str) -> None:
+        self._name = name
+        self._repr = text
 
     def __repr__(self) -> str:
-        return "MISSING"
+        return self._repr
 
     def __reduce__(self) -> str:
-        return "MISSING"
+        return self._name
 
 
-MISSING: Any = _MissingType()
+MISSING: Any = _Sentinel("MISSING", "MISSING")
+# The __init__ default of a field with a default_factory: the factory runs when it is seen.
+HAS_FACTORY: Any = _Sentinel("HAS_FACTORY", "<factory>")
+_NO_METADATA = MappingProxyType({})
 
 
-class Field(namedtuple("Field", ["name", "default", "kw_only"])):
-    """One field of a record type, as ``slotrecord.fields()`` reports it."""
+class Field(namedtuple("Field", ["name", "type", "default", "default_factory", "kw_only",
+                                 "metadata"])):
+    """One field of a record type, as ``slotrecord.fields()`` reports it; ``field()``
+    makes one without a name, to be given a name by the class body it appears in."""
 
     __slots__ = ()
 
 
-_SPEC_ATTRIBUTES = ["typename", "module", "doc", "fields", "frozen", "eq", "order", "gc",
-                    "weakref", "names", "params", "npositional"]
+def field(
+    *,
+    default: Any = MISSING,
+    default_factory: Callable[[], Any] | Any = MISSING,
+    kw_only: bool | Any = MISSING,
+    metadata: Mapping[Any, Any] | None = None,
+) -> Any:
+    """Describe a field further than a plain default can, as ``dataclasses.field`` does.
+
+    * *default*: the value a missing argument takes.
+    * *default_factory*: a callable of no arguments, called for each new record whose
+      argument is missing (``field(default_factory=list)`` gives each record its own list).
+    * *kw_only*: the field is a keyword-only parameter of the constructor (by default, the
+      class's ``kw_only`` option decides).
+    * *metadata*: a mapping kept, read-only, on the field for third-party tools.
+    """
+    if default is not MISSING and default_factory is not MISSING:
+        raise ValueError("cannot specify both default and default_factory")
+    if default_factory is not MISSING and not callable(default_factory):
+        raise TypeError(
+            f"default_factory must be callable, got {type(default_factory).__name__}")
+    if kw_only is not MISSING and not isinstance(kw_only, bool):
+        raise TypeError(f"kw_only must be a bool, got {type(kw_only).__name__}")
+    if metadata is None:
+        metadata = _NO_METADATA
+    elif isinstance(metadata, Mapping):
+        metadata = MappingProxyType(dict(metadata))
+    else:
+        raise TypeError(f"metadata must be a mapping or None, got {type(metadata).__name__}")
+    return Field(None, MISSING, default, default_factory, kw_only, metadata)
+
+
+_SPEC_ATTRIBUTES = ["typename", "qualname", "module", "doc", "fields", "frozen", "eq",
+                    "order", "gc", "weakref", "bases", "slots", "names", "params",
+                    "npositional"]
 
 
 class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
     """Everything both implementations need to build one record type, made by
-    ``parse_spec`` only.
+    ``parse_spec`` and ``parse_class`` only.
 
-    ``names`` are the field names in field order. ``params`` lists field indices in
+    ``names`` are the field names in field order, the base record's first. ``slots`` are
+    the ``__slots__`` this type adds to its base's. ``params`` lists field indices in
     ``__init__`` parameter order: the ``npositional`` positional parameters first, then
     the keyword-only ones, as dataclasses order them.
     """
@@ -78,7 +132,16 @@ class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
     @property
     def init_qualname(self) -> str:
         """The ``__qualname__`` of ``__init__``, which prefixes its ``TypeError`` messages."""
-        return f"{self.typename}.__init__"
+        return f"{self.qualname}.__init__"
+
+
+# The options of a record type and their defaults. Those in _INHERITED pass from a base
+# record to its subclasses unless given again; those in _LAYOUT cannot change there.
+_OPTIONS = {"frozen": False, "eq": True, "order": False, "kw_only": False, "gc": True,
+            "weakref": False}
+_INHERITED = ("frozen", "eq", "order", "gc", "weakref")
+_LAYOUT = ("gc", "weakref")
+_OPTION_LIST = ", ".join(_OPTIONS)
 
 
 def record_factory(build_type: Callable[[RecordSpec], type]) -> Callable[..., type]:
@@ -93,19 +156,15 @@ def record_factory(build_type: Callable[[RecordSpec], type]) -> Callable[..., ty
         fields: Iterable[str] | str,
         *,
         defaults: Mapping[str, Any] | None = None,
-        frozen: bool = False,
-        eq: bool = True,
-        order: bool = False,
-        kw_only: bool = False,
-        gc: bool = True,
-        weakref: bool = False,
+        bases: tuple[type, ...] = (),
         module: str | None = None,
         doc: str | None = None,
+        **options: bool,
     ) -> type:
         """Make a record type: a class with a fixed set of fields stored inline.
 
-        ``make_record(typename, fields, *, defaults=None, frozen=False, eq=True, order=False,
-        kw_only=False, gc=True, weakref=False, module=None, doc=None)``
+        ``make_record(typename, fields, *, defaults=None, bases=(), frozen=False, eq=True,
+        order=False, kw_only=False, gc=True, weakref=False, module=None, doc=None)``
 
         *fields* is an iterable of names or one string, ``"id name price"`` or
         ``"id, name, price"``. Instances behave as those of the equivalent
@@ -113,7 +172,9 @@ def record_factory(build_type: Callable[[RecordSpec], type]) -> Callable[..., ty
         same errors, ``repr``, ``==``, ordering with ``order=True``, hashing when ``frozen``
         and ``eq``, no instance ``__dict__``, ``copy``, ``pickle`` and ``__replace__``.
 
-        * *defaults*: a mapping of field name to default value.
+        * *defaults*: a mapping of field name to default value or ``field(...)``.
+        * *bases*: classes to inherit from. A record type among them contributes its fields
+          first, and its options unless given here; the others must have ``__slots__``.
         * *frozen*: assigning or deleting a field raises ``dataclasses.FrozenInstanceError``.
         * *eq* and *order*: generate ``==`` and ``<``, ``<=``, ``>``, ``>=``.
         * *kw_only*: every field is a keyword-only parameter of the constructor.
@@ -125,10 +186,8 @@ def record_factory(build_type: Callable[[RecordSpec], type]) -> Callable[..., ty
           type bound to a module-level name pickles.
         * *doc*: the docstring; by default ``"typename(field, ...)"``.
         """
-        return build_type(parse_spec(
-            typename, fields, defaults=defaults, frozen=frozen, eq=eq, order=order,
-            kw_only=kw_only, gc=gc, weakref=weakref, module=module, doc=doc,
-        ))
+        return build_type(parse_spec(typename, fields, defaults=defaults, bases=bases,
+                                     module=module, doc=doc, **options))
 
     make_record.__module__ = "slotrecord"
     make_record.__qualname__ = "make_record"
@@ -140,58 +199,138 @@ def parse_spec(
     fields: object,
     *,
     defaults: object = None,
-    frozen: object = False,
-    eq: object = True,
-    order: object = False,
-    kw_only: object = False,
-    gc: object = True,
-    weakref: object = False,
+    bases: object = (),
     module: object = None,
     doc: object = None,
+    **options: object,
 ) -> RecordSpec:
     """Validate the arguments of ``make_record`` and return their ``RecordSpec``."""
     typename = _check_typename(typename)
+    bases, base = _parse_bases(typename, bases)
+    for option in options:
+        if option not in _OPTIONS:
+            raise TypeError(f"make_record() got an unexpected keyword argument '{option}'")
+    options = _resolve_options(options, base)
     names = _parse_names(fields)
-    options = {"frozen": frozen, "eq": eq, "order": order, "kw_only": kw_only,
-               "gc": gc, "weakref": weakref}
-    for option, value in options.items():
-        if not isinstance(value, bool):
-            raise TypeError(f"{option} must be a bool, got {type(value).__name__}")
-    if order and not eq:
+    own = _fields_from_names(names, _parse_defaults(names, defaults), options["kw_only"])
+    return _make_spec(typename, typename, _check_optional_str("module", module), doc,
+                      bases, base, own, options)
+
+
+def parse_class(
+    name: str, bases: tuple[type, ...], namespace: dict[str, Any], options: dict[str, Any]
+) -> tuple[RecordSpec, dict[str, Any]]:
+    """Validate a class body under ``class P(Record, **options)``: its ``RecordSpec``,
+    and the namespace to create the class with (the body without its field defaults)."""
+    for option in options:
+        if option not in _OPTIONS:
+            raise TypeError(f"{name}: unknown record option {option!r} "
+                            f"(the options are {_OPTION_LIST})")
+    for reserved, advice in (("__slots__", "records lay out their fields themselves"),
+                             ("__init__", "records make their own; use __post_init__")):
+        if reserved in namespace:
+            raise TypeError(f"{name} must not define {reserved}: {advice}")
+    bases, base = _parse_bases(name, bases)
+    options = _resolve_options(options, base)
+    namespace = dict(namespace)
+    own = _fields_from_namespace(name, namespace, options["kw_only"])
+    spec = _make_spec(name, namespace.get("__qualname__", name),
+                      namespace.get("__module__"), namespace.get("__doc__"),
+                      bases, base, own, options)
+    _check_overrides(spec, namespace)
+    return spec, namespace
+
+
+def _make_spec(typename, qualname, module, doc, bases, base, own, options) -> RecordSpec:
+    """The spec of a type with the fields of *base* (a RecordSpec or None), then *own*."""
+    fields = {field.name: field for field in base.fields} if base else {}
+    for field in own:  # a field given again keeps its place, as in dataclasses
+        fields[field.name] = field
+    fields = tuple(fields.values())
+    _check_default_order(fields)
+    if options["order"] and not options["eq"]:
         raise ValueError("eq must be true if order is true")
-    field_specs = _make_fields(names, _parse_defaults(names, defaults), kw_only)
-    positional = tuple(i for i, field in enumerate(field_specs) if not field.kw_only)
-    keyword_only = tuple(i for i, field in enumerate(field_specs) if field.kw_only)
+    names = tuple(field.name for field in fields)
+    slots = tuple(field.name for field in own if not (base and field.name in base.names))
+    if options["weakref"] and not (base and base.weakref):
+        slots += ("__weakref__",)
+    positional = tuple(i for i, field in enumerate(fields) if not field.kw_only)
+    keyword_only = tuple(i for i, field in enumerate(fields) if field.kw_only)
     return RecordSpec(
         typename=typename,
-        module=_check_optional_str("module", module) or _caller_module(),
+        qualname=qualname,
+        module=module or _caller_module(),
         doc=_check_optional_str("doc", doc) or f"{typename}({', '.join(names)})",
-        fields=field_specs,
-        frozen=frozen,
-        eq=eq,
-        order=order,
-        gc=gc,
-        weakref=weakref,
+        fields=fields,
+        frozen=options["frozen"],
+        eq=options["eq"],
+        order=options["order"],
+        gc=options["gc"],
+        weakref=options["weakref"],
+        bases=bases,
+        slots=slots,
         names=names,
         params=positional + keyword_only,
         npositional=len(positional),
     )
 
 
-def class_namespace(spec: RecordSpec) -> dict[str, Any]:
-    """The class attributes that both implementations give a record type."""
-    slots = (*spec.names, "__weakref__") if spec.weakref else spec.names
-    namespace = {
-        "__slots__": slots,
+def class_namespace(spec: RecordSpec, body: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The namespace both implementations create a record type with: the class body, if
+    any, with the attributes every record type has."""
+    namespace = dict(body or {})
+    namespace.update({
+        "__slots__": spec.slots,
         "__match_args__": spec.match_args,
         "__module__": spec.module,
-        "__qualname__": spec.typename,
+        "__qualname__": spec.qualname,
         "__doc__": spec.doc,
         "__slotrecord__": spec,
-    }
-    if spec.eq and not spec.frozen:
+    })
+    if spec.eq and not spec.frozen and "__hash__" not in namespace:
         namespace["__hash__"] = None  # as dataclasses do: mutable and comparable is unhashable
+    if spec.frozen:
+        namespace["__setattr__"] = _frozen_setattr
+        namespace["__delattr__"] = _frozen_delattr
     return namespace
+
+
+def root_namespace() -> dict[str, Any]:
+    """The namespace of ``Record``, the base of every record type of an implementation."""
+    return {
+        "__slots__": (),
+        "__module__": "slotrecord",
+        "__qualname__": "Record",
+        "__doc__": _RECORD_DOC,
+        "__dataclass_fields__": DataclassFields(),
+        "__rich_repr__": rich_repr,
+    }
+
+
+_RECORD_DOC = """The base of record types declared with class syntax.
+
+    class Product(Record, frozen=True):
+        id: int
+        name: str
+        price: float = 0.0
+        tags: list = field(default_factory=list)
+
+Each annotated name is a field, kept inline in the instance; a value is its default.
+The class keywords are the options of ``make_record``. Every record type, whether made
+by a class statement or by ``make_record``, derives from ``Record``.
+"""
+
+
+def _frozen_setattr(self, name, value):
+    raise frozen_error("cannot assign to field", name)
+
+
+def _frozen_delattr(self, name):
+    raise frozen_error("cannot delete field", name)
+
+
+# ---------------------------------------------------------------------------------------
+# The parts of a description.
 
 
 def _check_typename(typename: object) -> str:
@@ -201,6 +340,58 @@ def _check_typename(typename: object) -> str:
     if not typename.isidentifier() or iskeyword(typename):
         raise ValueError(f"typename must be a valid identifier, got {typename!r}")
     return typename
+
+
+def _parse_bases(typename: str, bases: object) -> tuple[tuple[type, ...], RecordSpec | None]:
+    """The bases as a tuple, and the spec of the record among them whose fields come first.
+
+    At most one base may lay out fields, as CPython allows one base with slots; the
+    others must have no instance layout of their own (``__slots__ = ()``).
+    """
+    if not isinstance(bases, tuple) or not all(isinstance(b, type) for b in bases):
+        raise TypeError(f"bases must be a tuple of classes, got {bases!r}")
+    base = None
+    layout_owner = None
+    for cls in bases:
+        spec = getattr(cls, "__slotrecord__", None)
+        if type(spec) is RecordSpec and (base is None or not base.names):
+            base = spec
+        if cls.__dictoffset__:
+            raise TypeError(f"{typename} cannot inherit from {cls.__qualname__}: its instances "
+                            "have a __dict__, which records do not (give it __slots__ = ())")
+        if _lays_out(cls):
+            if layout_owner is not None and not issubclass(layout_owner, cls):
+                raise TypeError(f"{typename} cannot inherit from both {layout_owner.__qualname__}"
+                                f" and {cls.__qualname__}: each lays out fields of its own")
+            layout_owner = cls
+    return bases, base
+
+
+def _lays_out(cls: type) -> bool:
+    """Whether instances of *cls* hold slots of their own beyond a ``__weakref__``."""
+    weakref_size = tuple.__itemsize__ if cls.__weakrefoffset__ else 0
+    return cls.__basicsize__ > object.__basicsize__ + weakref_size
+
+
+def _resolve_options(given: dict[str, object], base: RecordSpec | None) -> dict[str, bool]:
+    """Every option's value: given, else inherited from the base record, else default."""
+    for option, value in given.items():
+        if not isinstance(value, bool):
+            raise TypeError(f"{option} must be a bool, got {type(value).__name__}")
+    options = dict(_OPTIONS)
+    if base is not None:
+        for option in _INHERITED:
+            options[option] = getattr(base, option)
+        if "frozen" in given and given["frozen"] != base.frozen:
+            raise TypeError("cannot inherit frozen record from a non-frozen one"
+                            if given["frozen"] else
+                            "cannot inherit non-frozen record from a frozen one")
+        for option in _LAYOUT:
+            if option in given and given[option] != options[option]:
+                raise TypeError(f"{option}={given[option]} differs from base record "
+                                f"{base.typename}: a subclass keeps its base's layout")
+    options.update(given)
+    return options
 
 
 def _parse_names(fields: object) -> tuple[str, ...]:
@@ -217,7 +408,7 @@ def _parse_names(fields: object) -> tuple[str, ...]:
         if name in seen:
             raise ValueError(f"duplicate field name {name!r}")
         seen.add(name)
-        names.append(sys.intern(name))
+        names.append(name)
     return tuple(names)
 
 
@@ -238,7 +429,7 @@ def _check_field_name(name: object) -> str:
 
         if normalize("NFKC", name) != name:
             raise ValueError(f"field name must be in NFKC normal form, got {name!r}")
-    return name
+    return sys.intern(name)
 
 
 def _parse_defaults(names: tuple[str, ...], defaults: object) -> dict[str, Any]:
@@ -249,32 +440,96 @@ def _parse_defaults(names: tuple[str, ...], defaults: object) -> dict[str, Any]:
             f"defaults must be a mapping of field name to value, got {type(defaults).__name__}"
         )
     parsed = dict(defaults)
-    for name, value in parsed.items():
+    for name in parsed:
         if name not in names:
             raise ValueError(f"default given for unknown field {name!r}")
-        if type(value).__hash__ is None:
-            raise ValueError(
-                f"mutable default {type(value)} for field {name} is not allowed: "
-                "use an immutable value"
-            )
     return parsed
 
 
-def _make_fields(
-    names: tuple[str, ...], defaults: dict[str, Any], kw_only: bool
-) -> tuple[Field, ...]:
-    fields = tuple(Field(name, defaults.get(name, MISSING), kw_only) for name in names)
+def _fields_from_names(names, defaults, kw_only) -> list[Field]:
+    return [_make_field(name, object, defaults.get(name, MISSING), kw_only) for name in names]
+
+
+def _fields_from_namespace(typename, namespace, kw_only) -> list[Field]:
+    """The fields a class body annotates, in order, taking their defaults out of it."""
+    fields = []
+    for name, annotation in _own_annotations(namespace).items():
+        if _is_classvar(annotation):
+            continue
+        fields.append(_make_field(name, annotation, namespace.pop(name, MISSING), kw_only))
+    for name, value in namespace.items():
+        if isinstance(value, Field):
+            raise TypeError(f"{typename}.{name} is a field but has no type annotation")
+    return fields
+
+
+def _make_field(name: object, annotation: object, value: object, kw_only: bool) -> Field:
+    """A field named *name*, whose default is *value* or described by *value* (a Field)."""
+    name = _check_field_name(name)
+    if isinstance(value, Field):
+        default, factory, metadata = value.default, value.default_factory, value.metadata
+        if value.kw_only is not MISSING:
+            kw_only = value.kw_only
+    else:
+        default, factory, metadata = value, MISSING, _NO_METADATA
+    if default is not MISSING and type(default).__hash__ is None:
+        raise ValueError(f"mutable default {type(default)} for field {name} is not allowed: "
+                         "use default_factory")
+    return Field(name, annotation, default, factory, kw_only, metadata)
+
+
+def _check_default_order(fields: tuple[Field, ...]) -> None:
     with_default = None
     for field in fields:
         if field.kw_only:
             continue  # keyword-only fields may take defaults in any order
-        if field.default is not MISSING:
+        if field.default is not MISSING or field.default_factory is not MISSING:
             with_default = field.name
         elif with_default is not None:
             raise TypeError(
                 f"non-default argument {field.name!r} follows default argument {with_default!r}"
             )
-    return fields
+
+
+def _own_annotations(namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """The annotations of a class body not yet made into a class. Since 3.14 a body keeps
+    a function that computes them; forward references then stay unevaluated."""
+    if "__annotations__" in namespace:
+        return dict(namespace["__annotations__"])
+    if sys.version_info >= (3, 14):
+        import annotationlib
+
+        annotate = annotationlib.get_annotate_from_class_namespace(namespace)
+        if annotate is not None:
+            return annotationlib.call_annotate_function(
+                annotate, annotationlib.Format.FORWARDREF)
+    return {}
+
+
+def _is_classvar(annotation: object) -> bool:
+    """Whether *annotation* is ``ClassVar`` or ``ClassVar[...]``, also as a string."""
+    if isinstance(annotation, str):
+        text = annotation.strip()
+        for prefix in ("typing.", "t."):
+            text = text.removeprefix(prefix)
+        return text == "ClassVar" or text.startswith("ClassVar[")
+    typing = sys.modules.get("typing")  # no ClassVar object exists before typing is imported
+    if typing is None:
+        return False
+    origin = getattr(annotation, "__origin__", None)
+    return annotation is typing.ClassVar or origin is typing.ClassVar
+
+
+def _check_overrides(spec: RecordSpec, namespace: Mapping[str, Any]) -> None:
+    """A class body may replace the generated methods, except those that options add and
+    that a body's version would silently disable, as dataclasses refuse them."""
+    generated = ["__setattr__", "__delattr__"] if spec.frozen else []
+    if spec.order:
+        generated += ["__lt__", "__le__", "__gt__", "__ge__"]
+    for name in generated:
+        if name in namespace:
+            raise TypeError(f"cannot overwrite attribute {name} in record class "
+                            f"{spec.typename}")
 
 
 def _check_optional_str(option: str, value: object) -> str | None:
@@ -301,6 +556,92 @@ def _caller_module() -> str:
             return name if isinstance(name, str) else "__main__"
         frame = frame.f_back
     return "__main__"
+
+
+# ---------------------------------------------------------------------------------------
+# The metaclass's front half: each implementation's ``_RecordMeta`` derives from it and
+# supplies ``_build_type(spec, namespace, meta)``.
+
+
+class RecordMeta(type):
+    """The metaclass of record types: a class statement deriving from ``Record`` (or from
+    any record type) describes a record type, with the options as class keywords."""
+
+    __slots__ = ()
+
+    def __new__(mcls, name, bases, namespace, **options):
+        spec, namespace = parse_class(name, bases, namespace, options)
+        return mcls._build_type(spec, namespace, mcls)
+
+    def __init__(cls, name, bases, namespace, **options):
+        super().__init__(name, bases, namespace)
+
+    @property
+    def __signature__(cls):
+        """The signature of the constructor, for ``inspect.signature``."""
+        spec = cls.__dict__.get("__slotrecord__")
+        return None if spec is None else _signature(spec)
+
+    @staticmethod
+    def _build_type(spec, namespace, meta):  # pragma: no cover - every implementation's own
+        raise NotImplementedError
+
+
+def _signature(spec: RecordSpec):
+    from inspect import Parameter, Signature
+
+    parameters = []
+    for p, i in enumerate(spec.params):
+        field = spec.fields[i]
+        kind = Parameter.POSITIONAL_OR_KEYWORD if p < spec.npositional else Parameter.KEYWORD_ONLY
+        default = init_default(field)
+        parameters.append(Parameter(
+            field.name, kind, annotation=field.type,
+            default=Parameter.empty if default is MISSING else default))
+    return Signature(parameters, return_annotation=None)
+
+
+def init_default(field: Field) -> object:
+    """What stands in ``__init__``'s signature for a missing argument of *field*."""
+    return HAS_FACTORY if field.default_factory is not MISSING else field.default
+
+
+class DataclassFields:
+    """``__dataclass_fields__`` of every record type, made on first use: ``dataclasses``
+    costs milliseconds to import, and most programs never ask. With it, a record type
+    answers ``dataclasses.is_dataclass``, ``fields``, ``asdict``, ``astuple`` and ``replace``.
+    """
+
+    __slots__ = ()
+
+    def __get__(self, record, cls):
+        spec = cls.__dict__.get("__slotrecord__")
+        if spec is None:  # Record itself, which has no fields
+            raise AttributeError("__dataclass_fields__")
+        fields = {field.name: _dataclass_field(field) for field in spec.fields}
+        type.__setattr__(cls, "__dataclass_fields__", fields)  # once per type
+        return fields
+
+
+def _dataclass_field(field: Field):
+    import dataclasses
+
+    def given(value):
+        return dataclasses.MISSING if value is MISSING else value
+
+    made = dataclasses.field(default=given(field.default),
+                             default_factory=given(field.default_factory),
+                             kw_only=field.kw_only, metadata=field.metadata or None)
+    made.name = field.name
+    made.type = field.type
+    made._field_type = dataclasses._FIELD  # what dataclasses.fields() filters on
+    return made
+
+
+def rich_repr(record):
+    """``__rich_repr__`` of every record: the fields as rich prints a dataclass's."""
+    for name in type(record).__slotrecord__.names:
+        yield name, getattr(record, name)
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,0 +1,41 @@
+"""What a type checker makes of records. A line ending in ``# error`` must be flagged;
+every other line must pass. Checked by tests/test_typing.py; never run."""
+
+import dataclasses
+
+from slotrecord import Record, field
+
+
+class Product(Record, frozen=True):
+    id: int
+    name: str
+    price: float = 0.0
+    tags: list[str] = field(default_factory=list)
+
+    def total(self, qty: int) -> float:
+        return self.price * qty
+
+
+class Point(Record, kw_only=True):
+    x: float
+    y: float = field(default=0.0)
+
+
+p = Product(1, "widget")
+q = Product(id=2, name="gadget", price=1.5, tags=["a"])
+ident: int = p.id
+label: str = p.name
+cost: float = p.total(3)
+origin = Point(x=1.0)
+fields = dataclasses.fields(p)
+
+Product()  # error
+Product("1", "widget")  # error
+Product(1, "widget", price="free")  # error
+Product(1, "widget", colour="red")  # error
+Product(1, "widget", 1.0, [], 5)  # error
+wrong: str = p.id  # error
+p.id = 3  # error
+p.nothing  # error
+Point(1.0)  # error
+p.total("3")  # error
