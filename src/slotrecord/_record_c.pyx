@@ -29,6 +29,7 @@ from ._spec import (
     record_factory,
     root_namespace,
 )
+from ._pickling import blank_record, pickled_type, reduce_type
 
 __all__ = ["BACKEND", "Record", "asdict", "astuple", "field", "fields", "make_record",
            "replace"]
@@ -154,6 +155,7 @@ cdef class _Schema:
     cdef tuple repr_labels        # "(a=", ", b=", ...: what precedes each value in repr
     cdef bint frozen, eq, order
     cdef str init_qualname, self_name
+    cdef object by_value          # None until first pickled, then False or a TypeByValue
 
     def __dealloc__(self):
         PyMem_Free(self.offsets)
@@ -493,7 +495,7 @@ _WEAKREF_SLOT = "__slotrecord_weakref__"
 cdef int _install_weakref_slot(object cls, object spec) except -1:
     (<_TypeSlots *><PyObject *>cls).tp_weaklistoffset = _member_offset(cls, _WEAKREF_SLOT)
     delattr(cls, _WEAKREF_SLOT)  # the list belongs to the weakref machinery alone
-    cls.__slots__ = spec.slots
+    type.__setattr__(cls, "__slots__", spec.slots)
     return 0
 
 
@@ -552,6 +554,15 @@ cdef object _replace(object record, _Schema schema, dict changes):
     if slotrecord_get_vectorcall(cls) == <void *>_record_vectorcall:
         return _construct(cls, schema, PySequence_Fast_ITEMS(values))
     return cls(**dict(zip(schema.names, values)))
+
+
+cdef object _pickled_type(object cls, _Schema schema):
+    """``pickled_type(cls)``, kept in the schema: the type, or what carries it by value.
+    (The schema never holds the type itself, which would make a cycle no one clears.)"""
+    if schema.by_value is None:
+        named = pickled_type(cls)
+        schema.by_value = False if named is cls else named
+    return schema.by_value or cls
 
 
 cdef tuple _field_tuple(object record, _Schema schema):
@@ -668,7 +679,10 @@ cdef class _RecordBase:
         return <Py_hash_t>acc
 
     def __reduce__(self):
-        return (_newobj, (type(self),), _field_tuple(self, _schema_of(self)))
+        cdef _Schema schema = _schema_of(self)
+        cls = type(self)
+        named = _pickled_type(cls, schema)
+        return (_newobj if named is cls else blank_record, (named,), _field_tuple(self, schema))
 
     def __setstate__(self, state):
         cdef _Schema schema = _schema_of(self)
@@ -723,8 +737,9 @@ class _RecordMeta(RecordMeta, _RecordTypeBase):
     _build_type = staticmethod(_build_type)
 
 
-Record = _RecordTypeBase.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace())
+Record = _RecordTypeBase.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace(__name__))
 make_record = record_factory(_build_type)
+copyreg.pickle(_RecordMeta, reduce_type)  # a record type itself pickles as its instances do
 
 
 # ---------------------------------------------------------------------------------------

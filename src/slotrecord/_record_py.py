@@ -11,6 +11,7 @@ from __future__ import annotations
 import copyreg
 from reprlib import recursive_repr
 
+from ._pickling import blank_record, pickled_type, reduce_type
 from ._spec import (
     HAS_FACTORY,
     MISSING,
@@ -64,10 +65,11 @@ class _RecordMeta(RecordMeta):
     _build_type = staticmethod(_build_type)
 
 
-Record = type.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace())
+Record = type.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace(__name__))
 
 
 make_record = record_factory(_build_type)
+copyreg.pickle(_RecordMeta, reduce_type)  # a record type itself pickles as its instances do
 
 
 # ---------------------------------------------------------------------------------------
@@ -79,6 +81,8 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
     names = spec.names
     namespace = {
         "__slotrecord_newobj": copyreg.__newobj__,
+        "__slotrecord_pickled_type": pickled_type,
+        "__slotrecord_blank_record": blank_record,
         "__slotrecord_object_new": object.__new__,
         "__slotrecord_state_error": _state_error,
         "__slotrecord_has_factory": HAS_FACTORY,
@@ -176,7 +180,11 @@ def _reduce_source(spec: RecordSpec) -> str:
     state = _tuple_of("self", spec.names)
     return (
         "def __reduce__(self):\n"
-        f"    return (__slotrecord_newobj, (self.__class__,), {state})\n"
+        "    cls = self.__class__\n"
+        "    named = __slotrecord_pickled_type(cls)\n"
+        "    if named is cls:\n"
+        f"        return (__slotrecord_newobj, (cls,), {state})\n"
+        f"    return (__slotrecord_blank_record, (named,), {state})\n"
     )
 
 

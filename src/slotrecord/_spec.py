@@ -104,7 +104,7 @@ def field(
 
 
 _SPEC_ATTRIBUTES = ["typename", "qualname", "module", "doc", "fields", "frozen", "eq",
-                    "order", "gc", "weakref", "bases", "slots", "names", "params",
+                    "order", "gc", "weakref", "bases", "slots", "body", "names", "params",
                     "npositional"]
 
 
@@ -113,7 +113,8 @@ class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
     ``parse_spec`` and ``parse_class`` only.
 
     ``names`` are the field names in field order, the base record's first. ``slots`` are
-    the ``__slots__`` this type adds to its base's. ``params`` lists field indices in
+    the ``__slots__`` this type adds to its base's. ``body`` names what a class body
+    defined besides fields (methods and class attributes). ``params`` lists field indices in
     ``__init__`` parameter order: the ``npositional`` positional parameters first, then
     the keyword-only ones, as dataclasses order them.
     """
@@ -214,7 +215,7 @@ def parse_spec(
     names = _parse_names(fields)
     own = _fields_from_names(names, _parse_defaults(names, defaults), options["kw_only"])
     return _make_spec(typename, typename, _check_optional_str("module", module), doc,
-                      bases, base, own, options)
+                      bases, base, own, options, ())
 
 
 def parse_class(
@@ -234,14 +235,22 @@ def parse_class(
     options = _resolve_options(options, base)
     namespace = dict(namespace)
     own = _fields_from_namespace(name, namespace, options["kw_only"])
+    body = tuple(key for key in namespace if key not in _COMPILER_KEYS)
     spec = _make_spec(name, namespace.get("__qualname__", name),
                       namespace.get("__module__"), namespace.get("__doc__"),
-                      bases, base, own, options)
+                      bases, base, own, options, body)
     _check_overrides(spec, namespace)
     return spec, namespace
 
 
-def _make_spec(typename, qualname, module, doc, bases, base, own, options) -> RecordSpec:
+# What the compiler puts in every class body: not part of what the body itself defines.
+_COMPILER_KEYS = frozenset({"__module__", "__qualname__", "__doc__", "__annotations__",
+                            "__annotate__", "__annotate_func__", "__annotations_cache__",
+                            "__classcell__", "__classdictcell__", "__firstlineno__",
+                            "__static_attributes__", "__orig_bases__"})
+
+
+def _make_spec(typename, qualname, module, doc, bases, base, own, options, body) -> RecordSpec:
     """The spec of a type with the fields of *base* (a RecordSpec or None), then *own*."""
     fields = {field.name: field for field in base.fields} if base else {}
     for field in own:  # a field given again keeps its place, as in dataclasses
@@ -269,6 +278,7 @@ def _make_spec(typename, qualname, module, doc, bases, base, own, options) -> Re
         weakref=options["weakref"],
         bases=bases,
         slots=slots,
+        body=body,
         names=names,
         params=positional + keyword_only,
         npositional=len(positional),
@@ -295,11 +305,12 @@ def class_namespace(spec: RecordSpec, body: Mapping[str, Any] | None = None) -> 
     return namespace
 
 
-def root_namespace() -> dict[str, Any]:
-    """The namespace of ``Record``, the base of every record type of an implementation."""
+def root_namespace(module: str) -> dict[str, Any]:
+    """The namespace of ``Record``, the base of every record type of the implementation
+    *module* (so that a pickle names the one it means)."""
     return {
         "__slots__": (),
-        "__module__": "slotrecord",
+        "__module__": module,
         "__qualname__": "Record",
         "__doc__": _RECORD_DOC,
         "__dataclass_fields__": DataclassFields(),
@@ -575,6 +586,14 @@ class RecordMeta(type):
 
     def __init__(cls, name, bases, namespace, **options):
         super().__init__(name, bases, namespace)
+
+    def __setattr__(cls, name, value):
+        # The layout is fixed when the type is made: an assignment could only mislead
+        # (cloudpickle, for one, rebuilds a class by assigning its attributes).
+        if name in ("__slots__", "__slotrecord__"):
+            raise TypeError(f"cannot set {name} of record type {cls.__qualname__}: its "
+                            "layout is fixed when it is made")
+        super().__setattr__(name, value)
 
     @property
     def __signature__(cls):

@@ -36,6 +36,6 @@ Product(1, "widget", colour="red")  # error
 Product(1, "widget", 1.0, [], 5)  # error
 wrong: str = p.id  # error
 p.id = 3  # error
-p.nothing  # error
+missing = p.nothing  # error
 Point(1.0)  # error
 p.total("3")  # error

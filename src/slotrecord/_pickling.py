@@ -1,0 +1,170 @@
+"""Pickling record types by value, where unpickling could not import them.
+
+A record's pickle names its type. A type that unpickling can import (by ``__module__``
+and ``__qualname__``, outside ``__main__``) is named by reference, as every class is.
+Any other type (made inside a function, by ``make_record`` at run time, or in
+``__main__``, which a spawned process does not share) is named by its *description*:
+plain data that the front end validates again when it is unpickled, as if a class
+statement gave it. Each description carries a random token, so that a process rebuilds
+the type once however many pickles name it, and a type that comes back to the process
+that made it comes back as itself.
+
+Both implementations share this module: an instance's ``__reduce__`` names
+``pickled_type(type(record))`` (rebuilt through ``blank_record`` when by value), and
+each metaclass is registered with ``copyreg`` so that ``pickle.dumps(SomeRecordType)``
+works the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ._spec import RecordSpec, _check_typename, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+_VERSION = 1
+_BACKENDS = {"cython": "slotrecord._record_c", "python": "slotrecord._record_py"}
+_rebuilt: Any = None  # token -> type, made on first use: WeakValueDictionary
+
+
+class TypeByValue:
+    """Stands for a record type in a pickle: unpickles as the type, rebuilt if needed."""
+
+    __slots__ = ("cls", "token")
+
+    def __init__(self, cls: type, token: bytes) -> None:
+        self.cls = cls
+        self.token = token
+        _registry()[token] = cls
+
+    def __reduce__(self):
+        return (rebuild_type, (describe(self.cls, self.token),))
+
+
+def pickled_type(cls: type) -> type | TypeByValue:
+    """What a pickle of an instance of *cls* names as its type: *cls* itself where it can
+    be imported, else its ``TypeByValue`` (decided once per type, on first use)."""
+    holder = cls.__dict__.get("__slotrecord_pickle__")
+    if holder is None:
+        holder = False if _importable(cls) else TypeByValue(cls, os.urandom(16))
+        type.__setattr__(cls, "__slotrecord_pickle__", holder)
+    return holder or cls
+
+
+def blank_record(cls: type):
+    """A record of *cls* with no field set yet, for ``__setstate__`` to fill: how an
+    instance whose type travels by value is unpickled (``copyreg.__newobj__`` takes a
+    type, where the pickle holds a ``TypeByValue`` until it is loaded)."""
+    return cls.__new__(cls)
+
+
+def reduce_type(cls: type):
+    """The ``copyreg`` reducer of record types themselves."""
+    named = pickled_type(cls)
+    return cls.__qualname__ if named is cls else named.__reduce__()
+
+
+def _importable(cls: type) -> bool:
+    module = sys.modules.get(cls.__module__)
+    if module is None or cls.__module__ == "__main__":
+        return False
+    found: object = module
+    for part in cls.__qualname__.split("."):
+        found = getattr(found, part, None)
+    return found is cls
+
+
+def describe(cls: type, token: bytes) -> tuple:
+    """The description of *cls*: what a class statement would say, as plain data."""
+    spec: RecordSpec = cls.__slotrecord__
+    base = _base_spec(spec.bases)
+    own = [f for f in spec.fields if not (base and any(f is g for g in base.fields))]
+    fields = tuple((f.name, f.type, f.default, f.default_factory, f.kw_only, dict(f.metadata))
+                   for f in own)
+    options = {"frozen": spec.frozen, "eq": spec.eq, "order": spec.order, "gc": spec.gc,
+               "weakref": spec.weakref}
+    body = {name: cls.__dict__[name] for name in spec.body}
+    backend = sys.modules[type(cls).__module__].BACKEND
+    return (_VERSION, token, backend, spec.typename, spec.qualname, spec.module, spec.doc,
+            spec.bases, fields, options, body)
+
+
+def _base_spec(bases: tuple[type, ...]) -> RecordSpec | None:
+    specs = [b.__slotrecord__ for b in bases if type(getattr(b, "__slotrecord__", None))
+             is RecordSpec]
+    return next((s for s in specs if s.names), specs[0] if specs else None)
+
+
+def rebuild_type(description: object) -> type:
+    """The record type *description* describes: the one this process already has for its
+    token, or a new one, validated as a class statement would be."""
+    if not (isinstance(description, tuple) and len(description) == 11):
+        raise TypeError("not a record type description: expected a tuple of 11 items")
+    (version, token, backend, typename, qualname, module, doc, bases, fields, options,
+     body) = description
+    if version != _VERSION:
+        raise ValueError(f"unsupported record type description version {version!r}")
+    if not isinstance(token, bytes):
+        raise TypeError("record type description: the token must be bytes")
+    known = _registry().get(token)
+    if known is not None:
+        return known
+    if backend not in _BACKENDS:
+        raise ValueError(f"record type description: unknown implementation {backend!r}")
+    if not isinstance(options, dict) or not isinstance(body, dict):
+        raise TypeError("record type description: options and body must be dicts")
+    for name in ("qualname", "module"):
+        if not isinstance(locals()[name], str):
+            raise TypeError(f"record type description: {name} must be a string")
+    namespace = {"__module__": module, "__qualname__": qualname, "__doc__": doc,
+                 "__annotations__": {}}
+    for name, value in body.items():
+        if not isinstance(name, str) or name in namespace:
+            raise ValueError(f"record type description: bad class attribute {name!r}")
+        namespace[name] = value
+    for name, annotation, value in _described_fields(fields):
+        if name in namespace["__annotations__"] or name in body:
+            raise ValueError(f"record type description: field {name!r} given twice")
+        namespace["__annotations__"][name] = annotation
+        namespace[name] = value
+    meta = _meta(backend)
+    cls = meta(_check_typename(typename), bases, namespace, **options)
+    type.__setattr__(cls, "__slotrecord_pickle__", TypeByValue(cls, token))
+    return cls
+
+
+def _described_fields(fields: object):
+    if not isinstance(fields, tuple):
+        raise TypeError("record type description: fields must be a tuple")
+    for described in fields:
+        if not (isinstance(described, tuple) and len(described) == 6):
+            raise TypeError("record type description: each field must be a tuple of 6 items")
+        name, annotation, default, factory, kw_only, metadata = described
+        value = field(default=default, default_factory=factory, kw_only=kw_only,
+                      metadata=metadata)
+        yield name, annotation, value
+
+
+def _meta(backend: str) -> type:
+    module = sys.modules.get(_BACKENDS[backend])
+    if module is None:
+        import importlib
+
+        try:
+            module = importlib.import_module(_BACKENDS[backend])
+        except ImportError:  # made by the native core, unpickled where it is not built
+            module = importlib.import_module(_BACKENDS["python"])
+    return type(module.Record)
+
+
+def _registry():
+    global _rebuilt
+    if _rebuilt is None:
+        from weakref import WeakValueDictionary
+
+        _rebuilt = WeakValueDictionary()
+    return _rebuilt
