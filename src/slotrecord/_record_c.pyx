@@ -61,6 +61,7 @@ cdef extern from "Python.h":
         PyMemberDef *d_member
 
     PyTypeObject PyMemberDescr_Type
+    PyObject *_PyType_Lookup(PyTypeObject *tp, object name)
     unsigned long Py_TPFLAGS_HAVE_GC
     unsigned long Py_TPFLAGS_HAVE_VECTORCALL
     Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
@@ -196,11 +197,8 @@ cdef _Schema _make_schema(object cls, object spec):
 
 cdef Py_ssize_t _member_offset(object cls, str name) except -1:
     """The offset of slot *name*, wherever in the bases of *cls* it was laid out."""
-    for klass in cls.__mro__:
-        descriptor = klass.__dict__.get(name)
-        if descriptor is not None:
-            break
-    if type(descriptor) is not <object>&PyMemberDescr_Type:
+    cdef PyObject *descriptor = _PyType_Lookup(<PyTypeObject *>cls, name)  # borrowed
+    if descriptor == NULL or descriptor.ob_type != &PyMemberDescr_Type:
         raise TypeError(f"{name!r} of {cls.__name__} is not a slot")
     return (<PyMemberDescrObject *>descriptor).d_member.offset
 

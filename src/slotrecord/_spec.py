@@ -467,16 +467,17 @@ def _fields_from_namespace(typename, namespace, kw_only) -> list[Field]:
     for name, annotation in _own_annotations(namespace).items():
         if _is_classvar(annotation):
             continue
-        fields.append(_make_field(name, annotation, namespace.pop(name, MISSING), kw_only))
+        value = namespace.pop(name, MISSING)
+        fields.append(_make_field(_check_field_name(name), annotation, value, kw_only))
     for name, value in namespace.items():
         if isinstance(value, Field):
             raise TypeError(f"{typename}.{name} is a field but has no type annotation")
     return fields
 
 
-def _make_field(name: object, annotation: object, value: object, kw_only: bool) -> Field:
-    """A field named *name*, whose default is *value* or described by *value* (a Field)."""
-    name = _check_field_name(name)
+def _make_field(name: str, annotation: object, value: object, kw_only: bool) -> Field:
+    """A field named *name* (already checked), whose default is *value* or described by
+    *value* (a Field)."""
     if isinstance(value, Field):
         default, factory, metadata = value.default, value.default_factory, value.metadata
         if value.kw_only is not MISSING:
