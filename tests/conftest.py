@@ -19,6 +19,18 @@ settings.load_profile(
 MODULES = {"cython": "slotrecord._record_c", "python": "slotrecord._record_py"}
 
 
+def pytest_addoption(parser):
+    parser.addoption("--refleaks", action="store_true",
+                     help="hunt reference leaks as regrtest -R 3:3 does (debug builds only)")
+
+
+def pytest_configure(config):
+    if config.getoption("--refleaks"):
+        import refleaks
+
+        refleaks.configure(config)
+
+
 @pytest.fixture(params=sorted(MODULES), scope="session")
 def impl(request):
     """Each implementation of slotrecord in turn: ``slotrecord._record_c``, ``_record_py``.

@@ -54,6 +54,9 @@ BAD_DESCRIPTIONS = [
     ("P", "a b", {"defaults": {"b": []}}, ValueError,
      "mutable default <class 'list'> for field b is not allowed: use default_factory"),
     ("P", "a", {"order": True, "eq": False}, ValueError, "eq must be true if order is true"),
+    # dataclasses check the options before the fields (found by tests/test_fuzz.py)
+    ("P", "a b", {"order": True, "eq": False, "defaults": {"a": 1}}, ValueError,
+     "eq must be true if order is true"),
     ("P", "a", {"frozen": 1}, TypeError, "frozen must be a bool, got int"),
     ("P", "a", {"eq": None}, TypeError, "eq must be a bool, got NoneType"),
     ("P", "a", {"order": "yes"}, TypeError, "order must be a bool, got str"),
@@ -129,3 +132,72 @@ def test_failed_description_leaves_no_type(impl):
     gc.collect()
     after = len([o for o in gc.get_objects() if isinstance(o, type) and o.__name__ == "Ghost"])
     assert after == before
+
+
+class RaisingEq:
+    """A default whose __eq__ and __hash__ raise: it is stored, never compared."""
+
+    def __eq__(self, other):
+        raise RuntimeError("eq called")
+
+    def __hash__(self):
+        raise RuntimeError("hash called")
+
+
+HOSTILE_CLASSES = [
+    # (namespace given to the metaclass, options, error, message)
+    ({"__annotations__": {1: int}}, {}, TypeError, "field names must be strings, got int: 1"),
+    ({"__annotations__": {b"a": int}}, {}, TypeError,
+     "field names must be strings, got bytes: b'a'"),
+    ({"__annotations__": {"class": int}}, {}, ValueError,
+     "field name must not be a keyword, got 'class'"),
+    ({"__annotations__": {"a b": int}}, {}, ValueError,
+     "field name must be a valid identifier, got 'a b'"),
+    ({"__annotations__": {"__init__": int}}, {}, ValueError,
+     "field name must not start with '__', got '__init__'"),
+    ({"__annotations__": {"a": int}}, {"frozen": None}, TypeError,
+     "frozen must be a bool, got NoneType"),
+    ({"__annotations__": {"a": int}}, {"order": b"yes"}, TypeError,
+     "order must be a bool, got bytes"),
+    ({"__annotations__": {"a": int}}, {"gc": 0}, TypeError, "gc must be a bool, got int"),
+    ({"__annotations__": {"a": int}}, {"weakref": [True]}, TypeError,
+     "weakref must be a bool, got list"),
+    ({"__annotations__": {"a": int}, "a": [1]}, {}, ValueError,
+     "mutable default <class 'list'> for field a is not allowed: use default_factory"),
+    ({"__annotations__": {"a": int}, "__slots__": "a"}, {}, TypeError,
+     "Hostile must not define __slots__: records lay out their fields themselves"),
+]
+
+
+@pytest.mark.parametrize(("namespace", "options", "error", "message"), HOSTILE_CLASSES,
+                         ids=lambda value: repr(value)[:40])
+def test_hostile_class_bodies(impl, namespace, options, error, message):
+    def hostile_types():
+        import gc
+
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, type) and
+                   o.__name__ == "Hostile")
+
+    before = hostile_types()
+    with pytest.raises(error) as raised:
+        type(impl.Record)("Hostile", (impl.Record,), dict(namespace), **options)
+    assert str(raised.value) == message
+    assert hostile_types() == before  # no half-made type left behind
+
+
+def test_defaults_whose_eq_and_hash_raise_are_stored_not_compared(impl):
+    value = RaisingEq()
+    P = impl.make_record("P", "a", defaults={"a": impl.field(default_factory=lambda: value)})
+    assert P().a is value
+    with pytest.raises(ValueError, match="mutable default"):
+        impl.make_record("P", "a", defaults={"a": type("Unhashable", (), {"__hash__": None})()})
+
+
+def test_field_names_that_shadow_methods_work(impl):
+    """Names a record's methods do not use (copy, replace, keys, ...) are plain fields."""
+    names = ["copy", "replace", "keys", "items", "count", "index", "fields", "asdict"]
+    P = impl.make_record("P", names)
+    record = P(*range(len(names)))
+    assert impl.asdict(record) == dict(zip(names, range(len(names)), strict=True))
+    assert impl.replace(record, copy=9).copy == 9

@@ -101,6 +101,7 @@ def test_pandas_dataframe_from_records(impl):
     pd.testing.assert_frame_equal(frame, pd.DataFrame(twins))
 
 
+@pytest.mark.no_leak_hunt
 def test_pytest_explains_unequal_records(impl, tmp_path):
     """pytest's assertion diff names the differing fields, as it does for a dataclass."""
     test_file = tmp_path / "test_diff.py"

@@ -6,7 +6,9 @@ import copy
 import gc
 import pickle
 import re
+import subprocess
 import sys
+import textwrap
 
 import pytest
 from helpers import unset_message
@@ -252,3 +254,22 @@ class TestDeletedFields:
         ref = weakref.ref(p)
         del p
         assert ref() is None
+
+
+@pytest.mark.no_leak_hunt
+@pytest.mark.parametrize("gc_header", [True, False])
+def test_a_long_chain_is_freed_without_overflowing_the_stack(impl, gc_header):
+    """Each record frees the next one: a million of them must not recurse a million
+    deep. Run in a child process, so that a stack overflow fails this test alone."""
+    code = textwrap.dedent(f"""
+        from {impl.__name__} import make_record
+        Node = make_record("Node", "value next", gc={gc_header})
+        head = None
+        for i in range(1_000_000):
+            head = Node(i, head)
+        del head
+        print("freed")
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300)
+    assert (result.returncode, result.stdout) == (0, "freed\n"), result.stderr

@@ -368,3 +368,16 @@ class TestHelpers:
     def test_fields_rejects_non_records(self, impl):
         with pytest.raises(TypeError, match=r"^fields\(\) argument must be a record type or"):
             impl.fields(int)
+
+
+def test_without_eq_comparison_is_objects(impl):
+    """A record without eq compares as object does, as a dataclass without eq inherits it:
+    ``r.__eq__(r)`` is True (found by tests/test_fuzz.py)."""
+    P = impl.make_record("P", "a", eq=False)
+    twin = dataclass_twin("P", "a", eq=False)
+    for make in (P, twin):
+        r, other = make(1), make(1)
+        assert (r.__eq__(r), r.__eq__(other), r.__ne__(r), r.__ne__(other)) == (
+            True, NotImplemented, False, NotImplemented)
+        assert (r == r, r == other, r != other) == (True, False, True)
+        assert r.__lt__(r) is NotImplemented

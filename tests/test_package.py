@@ -12,6 +12,8 @@ import pytest
 import slotrecord
 from slotrecord import _record_py
 
+pytestmark = pytest.mark.no_leak_hunt  # most tests here start a Python process
+
 PUBLIC = {"BACKEND", "Record", "asdict", "astuple", "field", "fields", "make_record", "replace"}
 
 # Bound at module level without module=: the type must infer this module and pickle.

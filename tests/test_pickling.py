@@ -109,6 +109,7 @@ class TestInProcess:
                 setattr(Runtime, name, ())
 
 
+@pytest.mark.no_leak_hunt
 class TestOtherProcesses:
     def test_multiprocessing_spawn_pool(self, impl):
         Runtime = make_at_run_time(impl)

@@ -13,6 +13,8 @@ import pytest
 
 import slotrecord
 
+pytestmark = pytest.mark.no_leak_hunt  # runs mypy in a process of its own
+
 SAMPLE = Path(__file__).parent / "typing" / "sample.py"
 
 

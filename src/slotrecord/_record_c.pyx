@@ -11,7 +11,7 @@ C vectorcall and every method is a loop over the offsets.
 """
 
 cimport cython
-from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
 from libc.string cimport memset
@@ -38,6 +38,7 @@ BACKEND = "cython"
 
 ctypedef int (*visitproc)(PyObject *, void *) noexcept
 ctypedef object (*_vectorcall_impl)(PyObject *, PyObject **, size_t, PyObject *)
+ctypedef object (*richcmpfunc)(PyObject *, PyObject *, int)
 
 cdef extern from "Python.h":
     # The parts of the type object that the core rewrites, under a name of our own so
@@ -51,6 +52,7 @@ cdef extern from "Python.h":
         int (*tp_traverse)(PyObject *, visitproc, void *) noexcept
         int (*tp_clear)(PyObject *) noexcept
         void (*tp_free)(void *) noexcept
+        richcmpfunc tp_richcompare
         void *tp_init
         void *tp_new
 
@@ -124,6 +126,7 @@ cdef enum:
 
 
 cdef object _newobj = copyreg.__newobj__
+cdef richcmpfunc _object_richcompare = (<_TypeSlots *>object).tp_richcompare
 cdef object _object_hash = object.__hash__
 
 
@@ -431,10 +434,57 @@ cdef int _install_construction(object cls) except -1:
 # Life cycle: the type slots of every record type. They read the layout from the type,
 # with no Python-level access to the record (which may be dying).
 
+# Freeing a record drops its fields, which may free records in turn: a chain of a million
+# records would recurse a million deep and overflow the C stack. Past _DEALLOC_NESTING
+# nested deallocations a record is put aside instead, and the outermost deallocation
+# frees what was put aside, iteratively, as CPython's trashcan does for its containers
+# (which needs a GC header, so it cannot serve records with gc=False). The GIL guards
+# these globals: the core is not declared free-threading compatible.
+cdef enum:
+    _DEALLOC_NESTING = 50
+
+cdef Py_ssize_t _dealloc_depth = 0
+cdef PyObject **_put_aside = NULL  # records whose deallocation is deferred
+cdef Py_ssize_t _nput_aside = 0
+cdef Py_ssize_t _put_aside_capacity = 0
+
+
 cdef void _record_dealloc(PyObject *obj) noexcept:
-    cdef PyTypeObject *tp = (<PyObject *>obj).ob_type
-    if PyType_IS_GC(tp):
+    global _dealloc_depth, _nput_aside
+    if PyType_IS_GC(obj.ob_type):
         PyObject_GC_UnTrack(obj)
+    if _dealloc_depth >= _DEALLOC_NESTING and _put_record_aside(obj):
+        return
+    _dealloc_depth += 1
+    _free_record(obj)
+    _dealloc_depth -= 1
+    while _dealloc_depth == 0 and _nput_aside:  # the outermost one drains the stack
+        _nput_aside -= 1
+        _dealloc_depth += 1
+        _free_record(_put_aside[_nput_aside])
+        _dealloc_depth -= 1
+
+
+cdef bint _put_record_aside(PyObject *obj) noexcept:
+    """Defer freeing *obj*; false (free it now, recursing) if no memory is left for that."""
+    global _put_aside, _nput_aside, _put_aside_capacity
+    cdef PyObject **grown
+    if _nput_aside == _put_aside_capacity:
+        grown = <PyObject **>PyMem_Realloc(_put_aside,
+                                           (2 * _put_aside_capacity + 64) * sizeof(PyObject *))
+        if grown == NULL:
+            return False
+        _put_aside = grown
+        _put_aside_capacity = 2 * _put_aside_capacity + 64
+    _put_aside[_nput_aside] = obj
+    _nput_aside += 1
+    return True
+
+
+cdef void _free_record(PyObject *obj) noexcept:
+    """The deallocation proper: weak references, fields, memory, and the type's reference
+    that every instance of a heap type holds."""
+    cdef PyTypeObject *tp = obj.ob_type
     if (<_TypeSlots *>tp).tp_weaklistoffset:
         PyObject_ClearWeakRefs(obj)
     _record_clear(obj)
@@ -643,17 +693,15 @@ cdef class _RecordBase:
 
     def __richcmp__(self, other, int op):
         # As the dataclass's methods: only records of the very same type compare; without
-        # eq (or order) the operation is left to Python's defaults (identity, TypeError).
+        # eq (or order) the operation is object's, as a dataclass inherits it (identity).
         cdef _Schema schema = _schema_of(self)
+        if not (schema.order if op not in (_Py_EQ, _Py_NE) else schema.eq):
+            return _object_richcompare(<PyObject *>self, <PyObject *>other, op)
         if type(other) is not type(self):
             return NotImplemented
         if op == _Py_EQ or op == _Py_NE:
-            if not schema.eq:
-                return NotImplemented
             equal = _compare(self, other, schema, _Py_EQ)
             return equal if op == _Py_EQ else not equal
-        if not schema.order:
-            return NotImplemented
         return _compare(self, other, schema, op)
 
     def __hash__(self):

@@ -257,8 +257,6 @@ def _make_spec(typename, qualname, module, doc, bases, base, own, options, body)
         fields[field.name] = field
     fields = tuple(fields.values())
     _check_default_order(fields)
-    if options["order"] and not options["eq"]:
-        raise ValueError("eq must be true if order is true")
     names = tuple(field.name for field in fields)
     slots = tuple(field.name for field in own if not (base and field.name in base.names))
     if options["weakref"] and not (base and base.weakref):
@@ -402,6 +400,8 @@ def _resolve_options(given: dict[str, object], base: RecordSpec | None) -> dict[
                 raise TypeError(f"{option}={given[option]} differs from base record "
                                 f"{base.typename}: a subclass keeps its base's layout")
     options.update(given)
+    if options["order"] and not options["eq"]:  # checked before the fields, as dataclasses do
+        raise ValueError("eq must be true if order is true")
     return options
 
 
