@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> None:
     bench_json = json.loads(options.bench_json.read_text())
     memory = json.loads(options.memory_json.read_text())
     table = per_operation(bench_json)
-    chart_path = options.output.with_name("results.png")
+    chart_path = options.output.with_name(options.output.stem.lower() + ".png")  # results.png
     chart(table, chart_path)
     options.output.write_text(markdown(table, memory, bench_json, chart_path.name))
     print(f"written {options.output} and {chart_path}")
