@@ -785,7 +785,18 @@ class _RecordMeta(RecordMeta, _RecordTypeBase):
 
 Record = _RecordTypeBase.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace(__name__))
 make_record = record_factory(_build_type)
-copyreg.pickle(_RecordMeta, reduce_type)  # a record type itself pickles as its instances do
+
+
+def _reduce_record_type(cls):
+    """The ``copyreg`` reducer of record types: by name, in C, for a type already known to
+    be importable (every pickle of its records names it); else the front end decides."""
+    cdef _Schema schema = (<_RecordTypeBase>cls).schema
+    if schema is not None and schema.by_value is False:
+        return cls.__qualname__
+    return reduce_type(cls)
+
+
+copyreg.pickle(_RecordMeta, _reduce_record_type)  # a record type pickles as its records do
 
 
 # ---------------------------------------------------------------------------------------
