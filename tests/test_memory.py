@@ -273,3 +273,42 @@ def test_a_long_chain_is_freed_without_overflowing_the_stack(impl, gc_header):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=300)
     assert (result.returncode, result.stdout) == (0, "freed\n"), result.stderr
+
+
+@pytest.mark.parametrize("gc_header", [True, False])
+def test_del_runs_as_for_a_dataclass(impl, gc_header):
+    """__del__ runs when the last reference goes, and when the collector frees a cycle; a
+    record it resurrects stays alive."""
+    import dataclasses
+
+    calls = []
+    kept = []
+    resurrected = set()
+
+    def finalizer(self):
+        calls.append(type(self).__name__)
+        if self.a == "keep" and type(self) not in resurrected:  # once per type
+            resurrected.add(type(self))
+            kept.append(self)
+
+    R = impl.make_record("R", "a", gc=gc_header)
+    R = type("R", (R,), {"__del__": finalizer})
+    Twin = dataclasses.make_dataclass("R", ["a"], slots=True, namespace={"__del__": finalizer})
+    for cls in (R, Twin):
+        calls.clear()
+        cls(1)
+        assert calls == ["R"]
+        cls("keep")
+        assert calls == ["R", "R"] and kept[-1].a == "keep"
+        if gc_header or cls is Twin:
+            cycle = cls(None)
+            cycle.a = cycle
+            del cycle
+            gc.collect()
+            assert calls == ["R", "R", "R"]
+        kept.clear()
+        gc.collect()
+        # Finalized once (PEP 442), a mark kept in the GC header: a native record without
+        # one is finalized again when the record it resurrected is finally freed.
+        headerless = not gc_header and impl.BACKEND == "cython" and cls is R
+        assert calls.count("R") == (3 if gc_header or cls is Twin or headerless else 2)

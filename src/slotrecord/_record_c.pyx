@@ -52,6 +52,7 @@ cdef extern from "Python.h":
         int (*tp_traverse)(PyObject *, visitproc, void *) noexcept
         int (*tp_clear)(PyObject *) noexcept
         void (*tp_free)(void *) noexcept
+        void (*tp_finalize)(PyObject *) noexcept
         richcmpfunc tp_richcompare
         void *tp_init
         void *tp_new
@@ -76,6 +77,7 @@ cdef extern from "Python.h":
     bint PyType_IS_GC(PyTypeObject *tp)
     void PyObject_GC_UnTrack(void *obj)
     void PyObject_ClearWeakRefs(PyObject *obj)
+    int PyObject_CallFinalizerFromDealloc(PyObject *obj)
     void PyObject_Free(void *ptr)
     int Py_ReprEnter(object obj) except -1
     void Py_ReprLeave(object obj)
@@ -451,6 +453,11 @@ cdef Py_ssize_t _put_aside_capacity = 0
 
 cdef void _record_dealloc(PyObject *obj) noexcept:
     global _dealloc_depth, _nput_aside
+    if (<_TypeSlots *>obj.ob_type).tp_finalize != NULL:
+        # __del__ runs first, on a record still tracked, as CPython's own types run it;
+        # it may resurrect the record, which then stays alive.
+        if PyObject_CallFinalizerFromDealloc(obj) < 0:
+            return
     if PyType_IS_GC(obj.ob_type):
         PyObject_GC_UnTrack(obj)
     if _dealloc_depth >= _DEALLOC_NESTING and _put_record_aside(obj):
