@@ -312,3 +312,29 @@ def test_del_runs_as_for_a_dataclass(impl, gc_header):
         # one is finalized again when the record it resurrected is finally freed.
         headerless = not gc_header and impl.BACKEND == "cython" and cls is R
         assert calls.count("R") == (3 if gc_header or cls is Twin or headerless else 2)
+
+
+def test_memory_reused_across_types_of_one_size(impl):
+    """Records of equal size made and dropped in turn (the native core recycles their
+    memory): each is of its own type, with its own fields and nothing left over."""
+    A = impl.make_record("A", "x y")
+    B = impl.make_record("B", "u v", frozen=True)
+    for i in range(200):
+        a = A(i, [i])
+        del a
+        b = B(i, None)
+        assert (type(b), impl.astuple(b), hash(b)) == (B, (i, None), hash((i, None)))
+        p = A.__new__(A)  # a recycled block must not show its previous fields
+        with pytest.raises(AttributeError):
+            p.x  # noqa: B018
+        del b, p
+
+
+def test_del_added_after_records_were_freed(impl):
+    calls = []
+    P = impl.make_record("P", "a")
+    for i in range(10):
+        P(i)
+    P.__del__ = lambda self: calls.append(self.a)
+    P(1)
+    assert calls == [1]

@@ -78,6 +78,7 @@ cdef extern from "Python.h":
     void PyObject_GC_UnTrack(void *obj)
     void PyObject_ClearWeakRefs(PyObject *obj)
     int PyObject_CallFinalizerFromDealloc(PyObject *obj)
+    PyObject *PyObject_Init(PyObject *obj, PyTypeObject *tp)
     void PyObject_Free(void *ptr)
     int Py_ReprEnter(object obj) except -1
     void Py_ReprLeave(object obj)
@@ -272,7 +273,11 @@ cdef object _new_record(object cls, _Schema schema, PyObject **values):
     cdef PyTypeObject *tp = <PyTypeObject *>cls
     cdef bint exact = <PyObject *>cls == schema.record_type
     cdef Py_ssize_t i
-    if not exact:  # a subclass may carry a __dict__ or slots of its own: the generic way
+    cdef PyObject *recycled = _take_recycled(tp) if exact else NULL
+    if recycled != NULL:
+        record = <object>PyObject_Init(recycled, tp)  # a new reference, to a new type
+        Py_DECREF(record)  # PyObject_Init's reference is returned, not added to
+    elif not exact:  # a subclass may carry a __dict__ or slots of its own: the generic way
         record = PyType_GenericAlloc(tp, 0)
     elif PyType_IS_GC(tp):  # tracked once its fields are stored
         record = _PyObject_GC_New(tp)
@@ -495,8 +500,57 @@ cdef void _free_record(PyObject *obj) noexcept:
     if (<_TypeSlots *>tp).tp_weaklistoffset:
         PyObject_ClearWeakRefs(obj)
     _record_clear(obj)
-    (<_TypeSlots *>tp).tp_free(obj)
+    if not _recycle(obj, tp):
+        (<_TypeSlots *>tp).tp_free(obj)
     Py_DECREF(<object>tp)
+
+
+# Recycling. Allocating and freeing a record's memory (and, for the collector, linking it
+# in and out) is most of what building one costs; records are often made and dropped in
+# quick succession. So a freed record's memory is kept, up to _RECYCLE_DEPTH blocks per
+# size and GC flag, for the next record of that size, as msgspec and CPython's own tuples
+# do. Only plain layouts are kept: no __del__ to honour, no weak reference list, no
+# pre-header. A kept block is untracked, its fields cleared; its first word links the list.
+cdef enum:
+    _RECYCLE_SIZES = 24     # records of up to 20 fields (size counted in pointers)
+    _RECYCLE_DEPTH = 64
+
+cdef PyObject *_recycled[2][_RECYCLE_SIZES]
+cdef int _nrecycled[2][_RECYCLE_SIZES]
+memset(_recycled, 0, sizeof(_recycled))
+memset(_nrecycled, 0, sizeof(_nrecycled))
+
+
+cdef inline Py_ssize_t _recycle_size(PyTypeObject *tp) noexcept:
+    """The free-list size class of *tp*'s records, or -1 if they are not recycled."""
+    cdef _TypeSlots *slots = <_TypeSlots *>tp
+    cdef Py_ssize_t size = slots.tp_basicsize // sizeof(void *)
+    if size >= _RECYCLE_SIZES or slots.tp_finalize != NULL or slots.tp_weaklistoffset:
+        return -1
+    return size
+
+
+cdef inline bint _recycle(PyObject *obj, PyTypeObject *tp) noexcept:
+    cdef Py_ssize_t size = _recycle_size(tp)
+    cdef int gc = PyType_IS_GC(tp)
+    if size < 0 or _nrecycled[gc][size] >= _RECYCLE_DEPTH:
+        return False
+    (<PyObject **>obj)[0] = _recycled[gc][size]
+    _recycled[gc][size] = obj
+    _nrecycled[gc][size] += 1
+    return True
+
+
+cdef inline PyObject *_take_recycled(PyTypeObject *tp) noexcept:
+    cdef Py_ssize_t size = _recycle_size(tp)
+    cdef int gc = PyType_IS_GC(tp)
+    cdef PyObject *obj
+    if size < 0 or _recycled[gc][size] == NULL:
+        return NULL
+    obj = _recycled[gc][size]
+    _recycled[gc][size] = (<PyObject **>obj)[0]
+    _nrecycled[gc][size] -= 1
+    return obj
 
 
 cdef int _record_traverse(PyObject *obj, visitproc visit, void *arg) noexcept:
