@@ -17,6 +17,7 @@ from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
 from libc.string cimport memset
 
 import copyreg
+import gc as gc_module
 
 from ._spec import (
     MISSING,
@@ -80,6 +81,7 @@ cdef extern from "Python.h":
     int PyObject_CallFinalizerFromDealloc(PyObject *obj)
     PyObject *PyObject_Init(PyObject *obj, PyTypeObject *tp)
     void PyObject_Free(void *ptr)
+    void PyObject_GC_Del(void *obj)
     int Py_ReprEnter(object obj) except -1
     void Py_ReprLeave(object obj)
     bint PyUnicode_Check(PyObject *obj)
@@ -511,6 +513,7 @@ cdef void _free_record(PyObject *obj) noexcept:
 # size and GC flag, for the next record of that size, as msgspec and CPython's own tuples
 # do. Only plain layouts are kept: no __del__ to honour, no weak reference list, no
 # pre-header. A kept block is untracked, its fields cleared; its first word links the list.
+# Every full collection empties the lists, as it empties CPython's own free lists.
 cdef enum:
     _RECYCLE_SIZES = 24     # records of up to 20 fields (size counted in pointers)
     _RECYCLE_DEPTH = 64
@@ -535,10 +538,39 @@ cdef inline bint _recycle(PyObject *obj, PyTypeObject *tp) noexcept:
     cdef int gc = PyType_IS_GC(tp)
     if size < 0 or _nrecycled[gc][size] >= _RECYCLE_DEPTH:
         return False
+    # A kept block must not name its type, which may go before the block does: freeing
+    # it reads the type for the size of what precedes the object (a tuple: the GC header).
+    obj.ob_type = <PyTypeObject *>tuple
     (<PyObject **>obj)[0] = _recycled[gc][size]
     _recycled[gc][size] = obj
     _nrecycled[gc][size] += 1
     return True
+
+
+cdef void _free_recycled() noexcept:
+    """Give every kept block back to the allocator it came from."""
+    cdef int gc
+    cdef Py_ssize_t size
+    cdef PyObject *obj
+    for gc in range(2):
+        for size in range(_RECYCLE_SIZES):
+            while _recycled[gc][size] != NULL:
+                obj = _recycled[gc][size]
+                _recycled[gc][size] = (<PyObject **>obj)[0]
+                if gc:
+                    PyObject_GC_Del(obj)
+                else:
+                    PyObject_Free(obj)
+            _nrecycled[gc][size] = 0
+
+
+def _empty_free_lists(phase, info):
+    """A ``gc.callbacks`` entry: a full collection empties the free lists."""
+    if phase == "start" and info["generation"] == 2:
+        _free_recycled()
+
+
+gc_module.callbacks.append(_empty_free_lists)
 
 
 cdef inline PyObject *_take_recycled(PyTypeObject *tp) noexcept:
