@@ -566,7 +566,7 @@ cdef void _free_recycled() noexcept:
 
 def _empty_free_lists(phase, info):
     """A ``gc.callbacks`` entry: a full collection empties the free lists."""
-    if phase == "start" and info["generation"] == 2:
+    if phase == "stop" and info["generation"] == 2:  # after it: with what it freed
         _free_recycled()
 
 
