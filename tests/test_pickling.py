@@ -17,7 +17,14 @@ import pytest
 
 from slotrecord import MISSING, _pickling, _record_py
 
-ByReference = _record_py.make_record("ByReference", "a b")  # importable: tests on sys.path
+# Importable (this module is on sys.path), one per implementation that is built here.
+ByReferencePython = _record_py.make_record("ByReferencePython", "a b")
+try:
+    from slotrecord import _record_c
+except ImportError:
+    pass
+else:
+    ByReferenceCython = _record_c.make_record("ByReferenceCython", "a b")
 
 
 def make_at_run_time(impl, name="Runtime"):
@@ -38,9 +45,10 @@ def bump(record):
 
 
 class TestInProcess:
-    def test_importable_types_pickle_by_reference(self):
+    def test_importable_types_pickle_by_reference(self, impl):
+        ByReference = globals()[f"ByReference{impl.BACKEND.capitalize()}"]
         data = pickle.dumps(ByReference(1, 2))
-        assert b"ByReference" in data
+        assert ByReference.__name__.encode() in data
         assert b"rebuild_type" not in data
         assert pickle.loads(data) == ByReference(1, 2)
 

@@ -14,30 +14,21 @@ from ._spec import MISSING, Field
 __version__ = "0.1.0"
 
 if _os.environ.get("SLOTRECORD_NO_EXTENSIONS", "") not in ("", "0"):
-    from ._record_py import BACKEND, Record, asdict, astuple, field, fields, make_record, replace
+    from . import _record_py as _implementation
 else:
     try:
-        from ._record_c import (
-            BACKEND,
-            Record,
-            asdict,
-            astuple,
-            field,
-            fields,
-            make_record,
-            replace,
-        )
+        from . import _record_c as _implementation
     except ImportError:  # not built here: no compiler, or an unusual platform
-        from ._record_py import (
-            BACKEND,
-            Record,
-            asdict,
-            astuple,
-            field,
-            fields,
-            make_record,
-            replace,
-        )
+        from . import _record_py as _implementation
+
+BACKEND = _implementation.BACKEND
+Record = _implementation.Record
+asdict = _implementation.asdict
+astuple = _implementation.astuple
+field = _implementation.field
+fields = _implementation.fields
+make_record = _implementation.make_record
+replace = _implementation.replace
 
 __all__ = [
     "BACKEND",

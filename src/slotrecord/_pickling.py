@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ._spec import RecordSpec, _check_typename, field
+from ._spec import RecordSpec, _check_typename, _parse_bases, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def _importable(cls: type) -> bool:
 def describe(cls: type, token: bytes) -> tuple:
     """The description of *cls*: what a class statement would say, as plain data."""
     spec: RecordSpec = cls.__slotrecord__
-    base = _base_spec(spec.bases)
+    base = _parse_bases(spec.typename, spec.bases)[1]  # the record whose fields come first
     own = [f for f in spec.fields if not (base and any(f is g for g in base.fields))]
     fields = tuple((f.name, f.type, f.default, f.default_factory, f.kw_only, dict(f.metadata))
                    for f in own)
@@ -91,12 +91,6 @@ def describe(cls: type, token: bytes) -> tuple:
     backend = sys.modules[type(cls).__module__].BACKEND
     return (_VERSION, token, backend, spec.typename, spec.qualname, spec.module, spec.doc,
             spec.bases, fields, options, body)
-
-
-def _base_spec(bases: tuple[type, ...]) -> RecordSpec | None:
-    specs = [b.__slotrecord__ for b in bases if type(getattr(b, "__slotrecord__", None))
-             is RecordSpec]
-    return next((s for s in specs if s.names), specs[0] if specs else None)
 
 
 def rebuild_type(description: object) -> type:
@@ -117,8 +111,8 @@ def rebuild_type(description: object) -> type:
         raise ValueError(f"record type description: unknown implementation {backend!r}")
     if not isinstance(options, dict) or not isinstance(body, dict):
         raise TypeError("record type description: options and body must be dicts")
-    for name in ("qualname", "module"):
-        if not isinstance(locals()[name], str):
+    for name, value in (("qualname", qualname), ("module", module)):
+        if not isinstance(value, str):
             raise TypeError(f"record type description: {name} must be a string")
     namespace = {"__module__": module, "__qualname__": qualname, "__doc__": doc,
                  "__annotations__": {}}

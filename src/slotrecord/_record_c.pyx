@@ -239,9 +239,10 @@ cdef object _record_vectorcall(PyObject *cls, PyObject **args, size_t nargsf,
     cdef Py_ssize_t nargs = PyVectorcall_NARGS(nargsf)
     cdef PyObject *stack_values[_STACK_VALUES]
     cdef PyObject **values
-    cdef list made = [] if schema.has_factories else None  # owns what factories return
+    cdef list made
     if kwnames == NULL and nargs == schema.nfields and nargs == schema.npositional:
         return _construct(<object>cls, schema, args)  # every field, in order: nothing to bind
+    made = [] if schema.has_factories else None  # owns what default factories return
     if schema.nfields <= _STACK_VALUES:
         memset(stack_values, 0, schema.nfields * sizeof(PyObject *))
         _collect_args(schema, args, nargs, kwnames, args + nargs, stack_values, made)
