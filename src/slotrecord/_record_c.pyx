@@ -21,6 +21,7 @@ import gc as gc_module
 
 from ._spec import (
     MISSING,
+    SELF_IS_EQUAL,
     RecordMeta,
     bad_state_message,
     class_namespace,
@@ -131,6 +132,7 @@ cdef enum:
 
 
 cdef object _newobj = copyreg.__newobj__
+cdef bint _self_is_equal = SELF_IS_EQUAL
 cdef richcmpfunc _object_richcompare = (<_TypeSlots *>object).tp_richcompare
 cdef object _object_hash = object.__hash__
 
@@ -794,7 +796,7 @@ cdef class _RecordBase:
         if type(other) is not type(self):
             return NotImplemented
         if op == _Py_EQ or op == _Py_NE:
-            equal = _compare(self, other, schema, _Py_EQ)
+            equal = (self is other and _self_is_equal) or _compare(self, other, schema, _Py_EQ)
             return equal if op == _Py_EQ else not equal
         return _compare(self, other, schema, op)
 

@@ -15,6 +15,7 @@ from ._pickling import blank_record, pickled_type, reduce_type
 from ._spec import (
     HAS_FACTORY,
     MISSING,
+    SELF_IS_EQUAL,
     RecordMeta,
     RecordSpec,
     bad_state_message,
@@ -164,9 +165,12 @@ def _repr_source(spec: RecordSpec) -> str:
 
 
 def _compare_source(method: str, op: str, names: tuple[str, ...]) -> str:
+    identity = "    if self is other:\n        return True\n" if method == "__eq__" and \
+        SELF_IS_EQUAL else ""
     return (
         f"def {method}(self, other):\n"
-        f"    if other.__class__ is self.__class__:\n"
+        + identity
+        + f"    if other.__class__ is self.__class__:\n"
         f"        return {_tuple_of('self', names)} {op} {_tuple_of('other', names)}\n"
         f"    return NotImplemented\n"
     )

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: only type checkers rea
 __all__ = [
     "HAS_FACTORY",
     "MISSING",
+    "SELF_IS_EQUAL",
     "Field",
     "RecordMeta",
     "RecordSpec",
@@ -58,6 +59,11 @@ class _Sentinel:
 
 
 MISSING: Any = _Sentinel("MISSING", "MISSING")
+
+# From 3.13 a dataclass's __eq__ finds a record equal to itself before reading any field
+# (so even one with a deleted field); before, it compares the fields' tuples. Records
+# follow the dataclasses of the Python they run on.
+SELF_IS_EQUAL = sys.version_info >= (3, 13)
 # The __init__ default of a field with a default_factory: the factory runs when it is seen.
 HAS_FACTORY: Any = _Sentinel("HAS_FACTORY", "<factory>")
 _NO_METADATA = MappingProxyType({})
