@@ -37,7 +37,10 @@ def test_package_exports_the_active_implementation():
     active = sys.modules[f"slotrecord._record_{'c' if slotrecord.BACKEND == 'cython' else 'py'}"]
     for name in PUBLIC:
         assert getattr(slotrecord, name) is getattr(active, name)
-    assert set(slotrecord.__all__) == PUBLIC | {"MISSING", "Field"}
+    native = {"i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "boolean"}
+    assert set(slotrecord.__all__) == PUBLIC | native | {"MISSING", "Field", "NativeType"}
+    for name in slotrecord.__all__:
+        assert getattr(slotrecord, name) is not None
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", "python"), ("yes", "python"),

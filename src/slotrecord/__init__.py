@@ -9,6 +9,7 @@ set to a non-empty value other than ``0``, the pure-Python implementation is use
 
 import os as _os
 
+from ._native import NativeType
 from ._spec import MISSING, Field
 
 __version__ = "0.1.0"
@@ -30,10 +31,25 @@ fields = _implementation.fields
 make_record = _implementation.make_record
 replace = _implementation.replace
 
+_NATIVE_TYPE_NAMES = ("i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64",
+                      "boolean")
+
+
+def __getattr__(name: str):
+    # The native field types are typing.Annotated aliases: typing is imported (which
+    # takes milliseconds) only when one of them is first asked for.
+    if name in _NATIVE_TYPE_NAMES:
+        from . import _aliases
+
+        return getattr(_aliases, name)
+    raise AttributeError(f"module 'slotrecord' has no attribute {name!r}")
+
+
 __all__ = [
     "BACKEND",
     "MISSING",
     "Field",
+    "NativeType",
     "Record",
     "asdict",
     "astuple",
@@ -41,4 +57,5 @@ __all__ = [
     "fields",
     "make_record",
     "replace",
+    *_NATIVE_TYPE_NAMES,
 ]

@@ -83,14 +83,22 @@ def describe(cls: type, token: bytes) -> tuple:
     spec: RecordSpec = cls.__slotrecord__
     base = _parse_bases(spec.typename, spec.bases)[1]  # the record whose fields come first
     own = [f for f in spec.fields if not (base and any(f is g for g in base.fields))]
-    fields = tuple((f.name, f.type, f.default, f.default_factory, f.kw_only, dict(f.metadata))
-                   for f in own)
+    fields = tuple((f.name, _annotation(f), f.default, f.default_factory, f.kw_only,
+                    dict(f.metadata)) for f in own)
     options = {"frozen": spec.frozen, "eq": spec.eq, "order": spec.order, "gc": spec.gc,
                "weakref": spec.weakref}
     body = {name: cls.__dict__[name] for name in spec.body}
     backend = sys.modules[type(cls).__module__].BACKEND
     return (_VERSION, token, backend, spec.typename, spec.qualname, spec.module, spec.doc,
             spec.bases, fields, options, body)
+
+
+def _annotation(field) -> object:
+    """A field's annotation as a description carries it: a string naming a native type is
+    resolved where the type was made, as the process that unpickles it may not resolve it."""
+    if field.native is not None and isinstance(field.type, str):
+        return field.native.annotation
+    return field.type
 
 
 def rebuild_type(description: object) -> type:

@@ -48,7 +48,7 @@ class Record:
 
 def make_record(
     typename: str,
-    fields: Iterable[str] | str,
+    fields: Iterable[str | tuple[str, Any]] | Mapping[str, Any] | str,
     *,
     defaults: Mapping[str, Any] | None = None,
     bases: tuple[type, ...] = (),

@@ -2,19 +2,23 @@
 """The native core of slotrecord: record types whose fields live inline, methods in C.
 
 It mirrors ``_record_py.py`` name for name. A record type is a heap type made by
-``type.__new__`` with ``__slots__``, so CPython lays the fields out after the object
+``type.__new__`` with ``__slots__``, so CPython lays the object fields out after the object
 header and gives each a member descriptor (attribute get and set keep the interpreter's
-slot specialisation). Its metaclass, ``_RecordMeta``, reads class statements through the
-shared front end and, in its C half ``_RecordTypeBase``, carries a ``_Schema``: the field
-offsets read back from those descriptors, the defaults and the options. Construction is a
-C vectorcall and every method is a loop over the offsets.
+slot specialisation). Native fields (``f64``, ``i64``, ...) follow those slots, packed as
+raw C values, each behind a ``_NativeField`` descriptor. Its metaclass, ``_RecordMeta``,
+reads class statements through the shared front end and, in its C half
+``_RecordTypeBase``, carries a ``_Schema``: the field offsets read back from those
+descriptors, the kind of each field, the defaults and the options. Construction is a C
+vectorcall and every method is a loop over the offsets.
 """
 
 cimport cython
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
-from libc.string cimport memset
+from libc.math cimport isinf, isnan
+from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.string cimport memcpy, memset
 
 import copyreg
 import gc as gc_module
@@ -31,6 +35,7 @@ from ._spec import (
     record_factory,
     root_namespace,
 )
+from ._native import NAN
 from ._pickling import blank_record, pickled_type, reduce_type
 
 __all__ = ["BACKEND", "Record", "asdict", "astuple", "field", "fields", "make_record",
@@ -66,13 +71,29 @@ cdef extern from "Python.h":
         PyMemberDef *d_member
 
     PyTypeObject PyMemberDescr_Type
+    bint PyLong_CheckExact(PyObject *obj)
+    bint PyFloat_CheckExact(PyObject *obj)
+    double PyFloat_AS_DOUBLE(PyObject *obj)
+    double PyLong_AsDouble(PyObject *obj)
+    long long PyLong_AsLongLongAndOverflow(PyObject *obj, int *overflow)
+    unsigned long long PyLong_AsUnsignedLongLong(PyObject *obj)
+    object PyLong_FromLongLong(long long value)
+    object PyLong_FromUnsignedLongLong(unsigned long long value)
+    object PyFloat_FromDouble(double value)
+    PyObject *PyErr_Occurred()
+    PyObject *Py_True
+    PyObject *Py_False
+    void PyErr_Clear()
+    bint PyObject_TypeCheck(object obj, PyTypeObject *tp)
+    PyObject *_PyObject_GC_New_raw "_PyObject_GC_New"(PyTypeObject *tp)
+    PyObject *_PyObject_New_raw "_PyObject_New"(PyTypeObject *tp)
+    PyObject *PyType_GenericAlloc_raw "PyType_GenericAlloc"(PyTypeObject *tp,
+                                                            Py_ssize_t nitems)
     PyObject *_PyType_Lookup(PyTypeObject *tp, object name)
     unsigned long Py_TPFLAGS_HAVE_GC
     unsigned long Py_TPFLAGS_HAVE_VECTORCALL
     Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
     object PyType_GenericAlloc(PyTypeObject *tp, Py_ssize_t nitems)
-    object _PyObject_GC_New(PyTypeObject *tp)
-    object _PyObject_New(PyTypeObject *tp)
     dict _PyDict_NewPresized(Py_ssize_t size)
     void PyObject_GC_Track(PyObject *obj)
     void PyType_Modified(PyTypeObject *tp)
@@ -142,6 +163,161 @@ cdef inline PyObject **_slot(PyObject *record, Py_ssize_t offset) noexcept nogil
 
 
 # ---------------------------------------------------------------------------------------
+# Native values: how a field of each kind is stored as raw C memory and read back. The
+# C code converts exact ints and floats that fit; every other value goes to the front
+# end's NativeType.convert, which gives the value to store or the error to raise.
+
+cdef enum _Kind:
+    _OBJECT = 0  # an ordinary field: a PyObject * slot laid out by CPython
+    _I8, _I16, _I32, _I64, _U8, _U16, _U32, _U64, _F32, _F64, _BOOL
+
+_KINDS = {"i8": _I8, "i16": _I16, "i32": _I32, "i64": _I64, "u8": _U8, "u16": _U16,
+          "u32": _U32, "u64": _U64, "f32": _F32, "f64": _F64, "boolean": _BOOL}
+
+cdef object _NAN = NAN  # every NaN reads as this one object, as the front end stores it
+
+
+cdef bint _store_native(char *dst, int kind, PyObject *value) noexcept:
+    """Store *value* at *dst* as *kind* if it is an exact int or float that fits (a bool,
+    for a boolean); else store nothing and return false, with no error set."""
+    cdef long long x
+    cdef unsigned long long ux
+    cdef int overflow = 0
+    cdef double d
+    cdef float f
+    if kind == _BOOL:
+        if value != Py_True and value != Py_False:
+            return False
+        (<uint8_t *>dst)[0] = value == Py_True
+        return True
+    if kind == _F32 or kind == _F64:
+        if PyFloat_CheckExact(value):
+            d = PyFloat_AS_DOUBLE(value)
+        elif PyLong_CheckExact(value):
+            d = PyLong_AsDouble(value)
+            if d == -1.0 and PyErr_Occurred() != NULL:  # beyond the largest float
+                PyErr_Clear()
+                return False
+        else:
+            return False
+        if kind == _F64:
+            (<double *>dst)[0] = d
+            return True
+        f = <float>d
+        if isinf(f) and not isinf(d):  # too large for a float, as struct.pack("f") finds
+            return False
+        (<float *>dst)[0] = f
+        return True
+    if not PyLong_CheckExact(value):
+        return False
+    x = PyLong_AsLongLongAndOverflow(value, &overflow)
+    if overflow:
+        if kind != _U64 or overflow < 0:
+            return False
+        ux = PyLong_AsUnsignedLongLong(value)
+        if ux == <unsigned long long>-1 and PyErr_Occurred() != NULL:
+            PyErr_Clear()
+            return False
+        (<uint64_t *>dst)[0] = ux
+        return True
+    if kind == _I64:
+        (<int64_t *>dst)[0] = x
+    elif kind == _I32 and -2147483648 <= x <= 2147483647:
+        (<int32_t *>dst)[0] = <int32_t>x
+    elif kind == _I16 and -32768 <= x <= 32767:
+        (<int16_t *>dst)[0] = <int16_t>x
+    elif kind == _I8 and -128 <= x <= 127:
+        (<int8_t *>dst)[0] = <int8_t>x
+    elif kind == _U64 and x >= 0:
+        (<uint64_t *>dst)[0] = <uint64_t>x
+    elif kind == _U32 and 0 <= x <= 4294967295:
+        (<uint32_t *>dst)[0] = <uint32_t>x
+    elif kind == _U16 and 0 <= x <= 65535:
+        (<uint16_t *>dst)[0] = <uint16_t>x
+    elif kind == _U8 and 0 <= x <= 255:
+        (<uint8_t *>dst)[0] = <uint8_t>x
+    else:
+        return False
+    return True
+
+
+cdef int _store_converted(char *dst, int kind, object native, object value, object owner,
+                          str name) except -1:
+    """Store what the front end makes of *value*, or raise its error."""
+    converted = native.convert(value, owner.__qualname__, name)
+    if not _store_native(dst, kind, <PyObject *>converted):
+        raise SystemError(f"{name}: {native!r} converted {value!r} to {converted!r}, "
+                          "which does not fit")
+    return 0
+
+
+cdef object _read_native(const char *src, int kind):
+    cdef double d
+    if kind == _F64 or kind == _F32:
+        d = (<const double *>src)[0] if kind == _F64 else (<const float *>src)[0]
+        return _NAN if isnan(d) else PyFloat_FromDouble(d)
+    if kind == _I64:
+        return PyLong_FromLongLong((<const int64_t *>src)[0])
+    if kind == _I32:
+        return PyLong_FromLongLong((<const int32_t *>src)[0])
+    if kind == _I16:
+        return PyLong_FromLongLong((<const int16_t *>src)[0])
+    if kind == _I8:
+        return PyLong_FromLongLong((<const int8_t *>src)[0])
+    if kind == _U64:
+        return PyLong_FromUnsignedLongLong((<const uint64_t *>src)[0])
+    if kind == _U32:
+        return PyLong_FromLongLong((<const uint32_t *>src)[0])
+    if kind == _U16:
+        return PyLong_FromLongLong((<const uint16_t *>src)[0])
+    if kind == _U8:
+        return PyLong_FromLongLong((<const uint8_t *>src)[0])
+    return True if (<const uint8_t *>src)[0] else False
+
+
+@cython.final
+@cython.auto_pickle(False)
+@cython.no_gc_clear  # a read through it needs its record type until it goes
+cdef class _NativeField:
+    """The descriptor of a native field: its raw value at a fixed offset in the record,
+    read as an int, float or bool and written through conversion."""
+
+    cdef object owner  # the record type that laid the field out
+    cdef str name
+    cdef object native  # the front end's NativeType
+    cdef Py_ssize_t offset, size
+    cdef int kind
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        self._check(instance)
+        return _read_native(<char *><PyObject *>instance + self.offset, self.kind)
+
+    def __set__(self, instance, value):
+        # Converted first and checked second, as the pure-Python property does.
+        cdef uint64_t converted = 0
+        if not _store_native(<char *>&converted, self.kind, <PyObject *>value):
+            _store_converted(<char *>&converted, self.kind, self.native, value,
+                             type(instance), self.name)
+        self._check(instance)
+        memcpy(<char *><PyObject *>instance + self.offset, &converted, self.size)
+
+    def __delete__(self, instance):
+        raise self.native.delete_error(type(instance).__qualname__, self.name)
+
+    def __repr__(self):
+        return (f"<native field {self.name!r} ({self.native.name}) of "
+                f"{self.owner.__name__!r} objects>")
+
+    cdef int _check(self, object instance) except -1:
+        if not PyObject_TypeCheck(instance, <PyTypeObject *>self.owner):
+            raise TypeError(f"descriptor '{self.name}' for '{self.owner.__name__}' objects "
+                            f"doesn't apply to a '{type(instance).__name__}' object")
+        return 0
+
+
+# ---------------------------------------------------------------------------------------
 # Per-type data.
 
 @cython.final
@@ -155,6 +331,10 @@ cdef class _Schema:
     cdef Py_ssize_t nfields
     cdef Py_ssize_t npositional
     cdef Py_ssize_t *offsets      # field i lives at offsets[i] bytes into the record
+    cdef unsigned char *kinds     # and is a _Kind: _OBJECT, or how its raw value is kept
+    cdef tuple natives            # each field's NativeType, or None
+    cdef Py_ssize_t *object_fields  # the indices of the _OBJECT fields, in field order
+    cdef Py_ssize_t nobjects
     cdef Py_ssize_t *params       # the field index of each __init__ parameter, in order
     cdef PyObject **param_names   # the name of each parameter, owned by param_name_tuple
     cdef tuple param_name_tuple
@@ -170,6 +350,8 @@ cdef class _Schema:
 
     def __dealloc__(self):
         PyMem_Free(self.offsets)
+        PyMem_Free(self.kinds)
+        PyMem_Free(self.object_fields)
         PyMem_Free(self.params)
 
 
@@ -193,16 +375,35 @@ cdef _Schema _make_schema(object cls, object spec):
     schema.order = spec.order
     schema.init_qualname = spec.init_qualname
     schema.self_name = spec.self_name
+    schema.natives = tuple([field.native for field in spec.fields])
     schema.offsets = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
+    schema.kinds = <unsigned char *>PyMem_Malloc(n or 1)
+    schema.object_fields = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
     schema.params = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
-    if schema.offsets == NULL or schema.params == NULL:
+    if (schema.offsets == NULL or schema.kinds == NULL or schema.object_fields == NULL
+            or schema.params == NULL):
         raise MemoryError()
+    schema.nobjects = 0
     for i in range(n):
-        schema.offsets[i] = _member_offset(cls, schema.names[i])
+        schema.offsets[i] = _field_offset(cls, schema.names[i])
+        native = schema.natives[i]
+        schema.kinds[i] = _OBJECT if native is None else _KINDS[native.name]
+        if native is None:
+            schema.object_fields[schema.nobjects] = i
+            schema.nobjects += 1
         schema.params[i] = spec.params[i]
     schema.param_name_tuple = tuple([schema.names[i] for i in spec.params])
     schema.param_names = PySequence_Fast_ITEMS(schema.param_name_tuple)
     return schema
+
+
+cdef Py_ssize_t _field_offset(object cls, str name) except -1:
+    """The offset of field *name*: a slot, or a native field, wherever in the bases of
+    *cls* it was laid out."""
+    cdef PyObject *descriptor = _PyType_Lookup(<PyTypeObject *>cls, name)  # borrowed
+    if descriptor != NULL and type(<object>descriptor) is _NativeField:
+        return (<_NativeField>descriptor).offset
+    return _member_offset(cls, name)
 
 
 cdef Py_ssize_t _member_offset(object cls, str name) except -1:
@@ -276,28 +477,46 @@ cdef PyObject **_alloc_values(Py_ssize_t n) except NULL:
 cdef object _new_record(object cls, _Schema schema, PyObject **values):
     """A new record of type *cls* holding *values* (borrowed), one per field."""
     cdef PyTypeObject *tp = <PyTypeObject *>cls
-    cdef bint exact = <PyObject *>cls == schema.record_type
+    cdef PyObject *obj = _alloc_record(tp, <PyObject *>cls == schema.record_type)
     cdef Py_ssize_t i
-    cdef PyObject *recycled = _take_recycled(tp) if exact else NULL
-    if recycled != NULL:
-        record = <object>PyObject_Init(recycled, tp)  # a new reference, to a new type
-        Py_DECREF(record)  # PyObject_Init's reference is returned, not added to
+    cdef char *place
+    for i in range(schema.nfields):
+        place = <char *>obj + schema.offsets[i]
+        if schema.kinds[i] == _OBJECT:
+            Py_INCREF(<object>values[i])
+            (<PyObject **>place)[0] = values[i]
+        elif not _store_native(place, schema.kinds[i], values[i]):
+            try:
+                _store_converted(place, schema.kinds[i], schema.natives[i],
+                                 <object>values[i], cls, schema.names[i])
+            except BaseException:
+                _free_record(obj)  # never seen by anyone: no __del__ for it
+                raise
+    if PyType_IS_GC(tp):
+        PyObject_GC_Track(obj)
+    record = <object>obj
+    Py_DECREF(record)  # the allocation's reference is the one returned
+    return record
+
+
+cdef PyObject *_alloc_record(PyTypeObject *tp, bint exact) except NULL:
+    """A new record of type *tp*, untracked, its fields zero (a new reference)."""
+    cdef PyObject *obj = _take_recycled(tp) if exact else NULL
+    if obj != NULL:
+        PyObject_Init(obj, tp)
     elif not exact:  # a subclass may carry a __dict__ or slots of its own: the generic way
-        record = PyType_GenericAlloc(tp, 0)
-    elif PyType_IS_GC(tp):  # tracked once its fields are stored
-        record = _PyObject_GC_New(tp)
+        obj = PyType_GenericAlloc_raw(tp, 0)
+        if obj != NULL and PyType_IS_GC(tp):
+            PyObject_GC_UnTrack(obj)  # tracked again once its fields are stored
+        return obj
+    elif PyType_IS_GC(tp):
+        obj = _PyObject_GC_New_raw(tp)
     else:
-        record = _PyObject_New(tp)
-    cdef PyObject *obj = <PyObject *>record
-    if exact:  # _PyObject_*New leave the body as malloc gave it: the weakref slot too
+        obj = _PyObject_New_raw(tp)
+    if obj != NULL:  # _PyObject_*New leave the body as malloc gave it: the weakref slot too
         memset(<char *>obj + sizeof(PyObject), 0,
                (<_TypeSlots *>tp).tp_basicsize - sizeof(PyObject))
-    for i in range(schema.nfields):
-        Py_INCREF(<object>values[i])
-        _slot(obj, schema.offsets[i])[0] = values[i]
-    if exact and PyType_IS_GC(tp):
-        PyObject_GC_Track(obj)
-    return record
+    return obj
 
 
 cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObject *kwnames,
@@ -596,8 +815,8 @@ cdef int _record_traverse(PyObject *obj, visitproc visit, void *arg) noexcept:
     cdef int result = visit(<PyObject *>tp, arg)  # heap types' instances own their type
     if result:
         return result
-    for i in range(schema.nfields):
-        value = _slot(obj, schema.offsets[i])[0]
+    for i in range(schema.nobjects):
+        value = _slot(obj, schema.offsets[schema.object_fields[i]])[0]
         if value != NULL:
             result = visit(value, arg)
             if result:
@@ -611,8 +830,8 @@ cdef int _record_clear(PyObject *obj) noexcept:
     cdef Py_ssize_t i
     cdef PyObject **slot
     cdef PyObject *value
-    for i in range(schema.nfields):
-        slot = _slot(obj, schema.offsets[i])
+    for i in range(schema.nobjects):
+        slot = _slot(obj, schema.offsets[schema.object_fields[i]])
         value = slot[0]
         slot[0] = NULL
         Py_XDECREF(value)
@@ -636,10 +855,9 @@ cdef int _install_life_cycle(object cls, bint gc) except -1:
 _WEAKREF_SLOT = "__slotrecord_weakref__"
 
 
-cdef int _install_weakref_slot(object cls, object spec) except -1:
+cdef int _install_weakref_slot(object cls) except -1:
     (<_TypeSlots *><PyObject *>cls).tp_weaklistoffset = _member_offset(cls, _WEAKREF_SLOT)
     delattr(cls, _WEAKREF_SLOT)  # the list belongs to the weakref machinery alone
-    type.__setattr__(cls, "__slots__", spec.slots)
     return 0
 
 
@@ -648,6 +866,8 @@ cdef int _install_weakref_slot(object cls, object spec) except -1:
 
 cdef inline object _get_field(object record, _Schema schema, Py_ssize_t i):
     """Field *i* of *record* as a new reference; AttributeError when it was deleted."""
+    if schema.kinds[i] != _OBJECT:
+        return _read_native(<char *><PyObject *>record + schema.offsets[i], schema.kinds[i])
     cdef PyObject *value = _slot(<PyObject *>record, schema.offsets[i])[0]
     if value == NULL:
         _raise_unset(record, schema, i)
@@ -662,15 +882,21 @@ cdef int _raise_unset(object record, _Schema schema, Py_ssize_t i) except -1:
 
 cdef int _check_all_set(object record, _Schema schema) except -1:
     cdef Py_ssize_t i
-    for i in range(schema.nfields):
-        if _slot(<PyObject *>record, schema.offsets[i])[0] == NULL:
-            _raise_unset(record, schema, i)
+    for i in range(schema.nobjects):  # a native field always holds a value
+        if _slot(<PyObject *>record, schema.offsets[schema.object_fields[i]])[0] == NULL:
+            _raise_unset(record, schema, schema.object_fields[i])
     return 0
 
 
 cdef inline int _set_field(object record, _Schema schema, Py_ssize_t i,
                            object value) except -1:
-    cdef PyObject **slot = _slot(<PyObject *>record, schema.offsets[i])
+    cdef char *place = <char *><PyObject *>record + schema.offsets[i]
+    if schema.kinds[i] != _OBJECT:
+        if not _store_native(place, schema.kinds[i], <PyObject *>value):
+            _store_converted(place, schema.kinds[i], schema.natives[i], value, type(record),
+                             schema.names[i])
+        return 0
+    cdef PyObject **slot = <PyObject **>place
     cdef PyObject *old = slot[0]
     Py_INCREF(value)
     slot[0] = <PyObject *>value
@@ -853,19 +1079,46 @@ cdef class _RecordBase:
 def _build_type(spec, body=None, meta=None):
     """The record type *spec* describes, with the class body *body*, if any."""
     namespace = class_namespace(spec, body)
-    hidden_weakref = not spec.gc and "__weakref__" in spec.slots
+    natives = {field.name: field.native for field in spec.fields if field.native is not None}
+    # CPython lays out the object fields as slots; the native ones follow, laid out here.
+    slots = [name for name in spec.slots if name not in natives]
+    hidden_weakref = not spec.tracked and "__weakref__" in slots
     if hidden_weakref:
-        namespace["__slots__"] = tuple([_WEAKREF_SLOT if name == "__weakref__" else name
-                                        for name in spec.slots])
+        slots[slots.index("__weakref__")] = _WEAKREF_SLOT
+    namespace["__slots__"] = tuple(slots)
     cls = _RecordTypeBase.__new__(meta or _RecordMeta, spec.typename, _record_bases(spec),
                                   namespace)
+    _lay_out_native_fields(cls, [name for name in spec.slots if name in natives], natives)
     (<_RecordTypeBase>cls).schema = _make_schema(cls, spec)
-    _install_life_cycle(cls, spec.gc)
+    _install_life_cycle(cls, spec.tracked)
     if hidden_weakref:
-        _install_weakref_slot(cls, spec)
+        _install_weakref_slot(cls)
+    if namespace["__slots__"] != spec.slots:  # as the pure-Python class reports them
+        type.__setattr__(cls, "__slots__", spec.slots)
     _install_construction(cls)
     PyType_Modified(<PyTypeObject *>cls)
     return cls
+
+
+cdef int _lay_out_native_fields(object cls, list names, dict natives) except -1:
+    """Lay out the native fields *names* after everything else in a *cls* record, widest
+    first (so that each is aligned to its size with no padding), each behind a
+    ``_NativeField``; the record grows by their size, rounded up to a pointer's."""
+    cdef _TypeSlots *tp = <_TypeSlots *><PyObject *>cls
+    cdef Py_ssize_t offset = tp.tp_basicsize
+    cdef _NativeField descriptor
+    for name in sorted(names, key=lambda name: -natives[name].size):
+        descriptor = _NativeField.__new__(_NativeField)
+        descriptor.owner = cls
+        descriptor.name = name
+        descriptor.native = natives[name]
+        descriptor.kind = _KINDS[descriptor.native.name]
+        descriptor.size = descriptor.native.size
+        descriptor.offset = (offset + descriptor.size - 1) // descriptor.size * descriptor.size
+        offset = descriptor.offset + descriptor.size
+        type.__setattr__(cls, name, descriptor)
+    tp.tp_basicsize = (offset + sizeof(void *) - 1) // sizeof(void *) * sizeof(void *)
+    return 0
 
 
 def _record_bases(spec):

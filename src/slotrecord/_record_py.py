@@ -48,6 +48,7 @@ def _build_type(spec: RecordSpec, body: dict | None = None, meta: type | None = 
     """The record type *spec* describes, with the class body *body*, if any."""
     namespace = class_namespace(spec, body)
     cls = type.__new__(meta or _RecordMeta, spec.typename, _record_bases(spec), namespace)
+    _install_native_fields(cls, spec)
     for name, method in _generate_methods(spec, cls).items():
         if name not in namespace:  # a method the class body wrote stays
             method.__qualname__ = f"{spec.qualname}.{method.__name__}"
@@ -59,6 +60,32 @@ def _record_bases(spec: RecordSpec) -> tuple[type, ...]:
     if any(isinstance(base, _RecordMeta) for base in spec.bases):
         return spec.bases
     return (*spec.bases, Record)
+
+
+def _install_native_fields(cls: type, spec: RecordSpec) -> None:
+    """Put a converting property in front of the slot of each native field *cls* adds.
+
+    Here a native field is an object slot holding the converted value (so it takes the
+    memory of an object field and of the value's object); the native core keeps it raw.
+    """
+    for described in spec.fields:
+        if described.native is not None and described.name in spec.slots:
+            member = cls.__dict__[described.name]
+            type.__setattr__(cls, described.name,
+                             _native_property(member, described.native, described.name))
+
+
+def _native_property(member, native, name: str) -> property:
+    store = member.__set__
+    convert = native.convert
+
+    def set_native(record, value):
+        store(record, convert(value, type(record).__qualname__, name))
+
+    def delete_native(record):
+        raise native.delete_error(type(record).__qualname__, name)
+
+    return property(member.__get__, set_native, delete_native, f"{name} ({native.name})")
 
 
 class _RecordMeta(RecordMeta):

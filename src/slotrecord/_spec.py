@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from keyword import iskeyword
 from types import MappingProxyType
 
+from ._native import native_of
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: only type checkers read it
     from collections.abc import Callable
@@ -70,9 +72,11 @@ _NO_METADATA = MappingProxyType({})
 
 
 class Field(namedtuple("Field", ["name", "type", "default", "default_factory", "kw_only",
-                                 "metadata"])):
+                                 "metadata", "native"])):
     """One field of a record type, as ``slotrecord.fields()`` reports it; ``field()``
-    makes one without a name, to be given a name by the class body it appears in."""
+    makes one without a name, to be given a name by the class body it appears in.
+    ``native`` is the field's ``NativeType`` when its annotation declares one
+    (``slotrecord.f64``, ...), else None."""
 
     __slots__ = ()
 
@@ -106,7 +110,7 @@ def field(
         metadata = MappingProxyType(dict(metadata))
     else:
         raise TypeError(f"metadata must be a mapping or None, got {type(metadata).__name__}")
-    return Field(None, MISSING, default, default_factory, kw_only, metadata)
+    return Field(None, MISSING, default, default_factory, kw_only, metadata, None)
 
 
 _SPEC_ATTRIBUTES = ["typename", "qualname", "module", "doc", "fields", "frozen", "eq",
@@ -126,6 +130,13 @@ class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
     """
 
     __slots__ = ()
+
+    @property
+    def tracked(self) -> bool:
+        """Whether the native core's records carry the collector's header: not with
+        ``gc=False``, nor when every field is native (such a record holds no object)."""
+        all_native = bool(self.fields) and all(field.native for field in self.fields)
+        return self.gc and not all_native
 
     @property
     def match_args(self) -> tuple[str, ...]:
@@ -160,7 +171,7 @@ def record_factory(build_type: Callable[[RecordSpec], type]) -> Callable[..., ty
 
     def make_record(
         typename: str,
-        fields: Iterable[str] | str,
+        fields: Iterable[str | tuple[str, Any]] | Mapping[str, Any] | str,
         *,
         defaults: Mapping[str, Any] | None = None,
         bases: tuple[type, ...] = (),
@@ -173,8 +184,10 @@ def record_factory(build_type: Callable[[RecordSpec], type]) -> Callable[..., ty
         ``make_record(typename, fields, *, defaults=None, bases=(), frozen=False, eq=True,
         order=False, kw_only=False, gc=True, weakref=False, module=None, doc=None)``
 
-        *fields* is an iterable of names or one string, ``"id name price"`` or
-        ``"id, name, price"``. Instances behave as those of the equivalent
+        *fields* is one string, ``"id name price"`` or ``"id, name, price"``; an iterable
+        of names or of ``(name, type)`` pairs; or a mapping of name to type. A type is
+        the field's annotation, as in a class body: a native type (``slotrecord.f64``,
+        ...) stores the field as a raw C value. Instances behave as those of the equivalent
         ``dataclasses.dataclass(slots=True)``: construction by position and keyword with the
         same errors, ``repr``, ``==``, ordering with ``order=True``, hashing when ``frozen``
         and ``eq``, no instance ``__dict__``, ``copy``, ``pickle`` and ``__replace__``.
@@ -218,10 +231,13 @@ def parse_spec(
         if option not in _OPTIONS:
             raise TypeError(f"make_record() got an unexpected keyword argument '{option}'")
     options = _resolve_options(options, base)
-    names = _parse_names(fields)
-    own = _fields_from_names(names, _parse_defaults(names, defaults), options["kw_only"])
-    return _make_spec(typename, typename, _check_optional_str("module", module), doc,
-                      bases, base, own, options, ())
+    module = _check_optional_str("module", module) or _caller_module()
+    declared = _parse_fields(fields)
+    defaults = _parse_defaults(declared, defaults)
+    own = [_make_field(typename, name, annotation, defaults.get(name, MISSING),
+                       options["kw_only"], module)
+           for name, annotation in declared.items()]
+    return _make_spec(typename, typename, module, doc, bases, base, own, options, ())
 
 
 def parse_class(
@@ -260,6 +276,10 @@ def _make_spec(typename, qualname, module, doc, bases, base, own, options, body)
     """The spec of a type with the fields of *base* (a RecordSpec or None), then *own*."""
     fields = {field.name: field for field in base.fields} if base else {}
     for field in own:  # a field given again keeps its place, as in dataclasses
+        if field.name in fields and fields[field.name].native is not field.native:
+            raise TypeError(f"{typename}.{field.name} cannot change from "
+                            f"{_kind(fields[field.name])} to {_kind(field)}: a subclass "
+                            "keeps its base's layout")
         fields[field.name] = field
     fields = tuple(fields.values())
     _check_default_order(fields)
@@ -287,6 +307,10 @@ def _make_spec(typename, qualname, module, doc, bases, base, own, options, body)
         params=positional + keyword_only,
         npositional=len(positional),
     )
+
+
+def _kind(field: Field) -> str:
+    return field.native.name if field.native else "an object field"
 
 
 def class_namespace(spec: RecordSpec, body: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -411,22 +435,30 @@ def _resolve_options(given: dict[str, object], base: RecordSpec | None) -> dict[
     return options
 
 
-def _parse_names(fields: object) -> tuple[str, ...]:
+def _parse_fields(fields: object) -> dict[str, object]:
+    """The fields make_record is given, as field name -> annotation (``object`` for a
+    name given alone)."""
     if isinstance(fields, str):
         fields = fields.replace(",", " ").split()
-    elif isinstance(fields, Mapping) or not isinstance(fields, Iterable):
-        raise TypeError(
-            f"fields must be a string or an iterable of strings, got {type(fields).__name__}"
-        )
-    names: list[str] = []
-    seen: set[str] = set()
-    for name in fields:
+    elif isinstance(fields, Mapping):
+        fields = list(fields.items())
+    elif not isinstance(fields, Iterable):
+        raise TypeError("fields must be a string, an iterable of names or (name, type) "
+                        f"pairs, or a mapping of name to type, got {type(fields).__name__}")
+    declared: dict[str, object] = {}
+    for item in fields:
+        if isinstance(item, tuple):
+            if len(item) != 2:
+                raise TypeError(f"a field given as a tuple must be a (name, type) pair, "
+                                f"got {item!r}")
+            name, annotation = item
+        else:
+            name, annotation = item, object
         name = _check_field_name(name)
-        if name in seen:
+        if name in declared:
             raise ValueError(f"duplicate field name {name!r}")
-        seen.add(name)
-        names.append(name)
-    return tuple(names)
+        declared[name] = annotation
+    return declared
 
 
 def _check_field_name(name: object) -> str:
@@ -449,7 +481,7 @@ def _check_field_name(name: object) -> str:
     return sys.intern(name)
 
 
-def _parse_defaults(names: tuple[str, ...], defaults: object) -> dict[str, Any]:
+def _parse_defaults(names: Mapping[str, object], defaults: object) -> dict[str, Any]:
     if defaults is None:
         return {}
     if not isinstance(defaults, Mapping):
@@ -463,27 +495,27 @@ def _parse_defaults(names: tuple[str, ...], defaults: object) -> dict[str, Any]:
     return parsed
 
 
-def _fields_from_names(names, defaults, kw_only) -> list[Field]:
-    return [_make_field(name, object, defaults.get(name, MISSING), kw_only) for name in names]
-
-
 def _fields_from_namespace(typename, namespace, kw_only) -> list[Field]:
     """The fields a class body annotates, in order, taking their defaults out of it."""
     fields = []
+    module = namespace.get("__module__")
+    qualname = namespace.get("__qualname__", typename)
     for name, annotation in _own_annotations(namespace).items():
         if _is_classvar(annotation):
             continue
         value = namespace.pop(name, MISSING)
-        fields.append(_make_field(_check_field_name(name), annotation, value, kw_only))
+        fields.append(_make_field(qualname, _check_field_name(name), annotation, value,
+                                  kw_only, module))
     for name, value in namespace.items():
         if isinstance(value, Field):
             raise TypeError(f"{typename}.{name} is a field but has no type annotation")
     return fields
 
 
-def _make_field(name: str, annotation: object, value: object, kw_only: bool) -> Field:
-    """A field named *name* (already checked), whose default is *value* or described by
-    *value* (a Field)."""
+def _make_field(typename: str, name: str, annotation: object, value: object,
+                kw_only: bool, module: str | None) -> Field:
+    """Field *name* (already checked) of record type *typename*, declared in *module*,
+    whose default is *value* or described by *value* (a Field)."""
     if isinstance(value, Field):
         default, factory, metadata = value.default, value.default_factory, value.metadata
         if value.kw_only is not MISSING:
@@ -493,7 +525,10 @@ def _make_field(name: str, annotation: object, value: object, kw_only: bool) -> 
     if default is not MISSING and type(default).__hash__ is None:
         raise ValueError(f"mutable default {type(default)} for field {name} is not allowed: "
                          "use default_factory")
-    return Field(name, annotation, default, factory, kw_only, metadata)
+    native = native_of(annotation, module)
+    if native is not None and default is not MISSING:  # checked now, as it will be stored
+        default = native.convert(default, typename, name)
+    return Field(name, annotation, default, factory, kw_only, metadata, native)
 
 
 def _check_default_order(fields: tuple[Field, ...]) -> None:

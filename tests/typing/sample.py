@@ -3,7 +3,7 @@ every other line must pass. Checked by tests/test_typing.py; never run."""
 
 import dataclasses
 
-from slotrecord import Record, field
+from slotrecord import Record, boolean, f64, field, i64
 
 
 class Product(Record, frozen=True):
@@ -39,3 +39,21 @@ p.id = 3  # error
 missing = p.nothing  # error
 Point(1.0)  # error
 p.total("3")  # error
+
+
+class Agent(Record):
+    id: i64
+    x: f64
+    y: f64 = 0.0
+    alive: boolean = True
+    name: str = ""
+
+
+agent = Agent(1, 2.0, name="ann")
+position: float = agent.x + agent.y
+number: int = agent.id
+agent.x = 3  # an int for a float, as everywhere in typing
+Agent("1", 2.0)  # error
+Agent(1, 2.0, alive="yes")  # error
+agent.x = "far"  # error
+count: str = agent.id  # error
