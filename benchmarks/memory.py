@@ -2,10 +2,12 @@
 
     python benchmarks/memory.py [--count 1000000] [--json benchmarks/memory.json]
 
-For each contender: bytes per record measured by tracemalloc, first with every record
-sharing the same field values (the record alone), then with a unique int and float in
-each record (the record and its numbers); and the time of a full ``gc.collect()`` while
-the records are alive, the best of three (the test msgspec publishes).
+For each contender: bytes per ``Product(id, name, price)`` measured by tracemalloc, first
+with every record sharing the same field values (the record alone), then with a unique int
+and float in each record (the record and its numbers); bytes per
+``Agent(id, x, y, name)`` with a unique id, x and y (the numbers are native fields in the
+"native numbers" contenders); and the time of a full ``gc.collect()`` while the Products
+are alive, the best of three (the test msgspec publishes).
 """
 
 from __future__ import annotations
@@ -22,15 +24,16 @@ from pathlib import Path
 
 from slotrecord._peers import build, contenders
 
+PRODUCT = ["id", "name", "price"]
+AGENT = ["id", "x", "y", "name"]
 
-def bytes_per_record(cls, count: int, unique: bool) -> tuple[float, list]:
+
+def bytes_per_record(cls, count: int, make) -> tuple[float, list]:
+    """Bytes per record of *count* records ``make(cls, i)``, and the records."""
     gc.collect()
     tracemalloc.start()
     try:
-        if unique:
-            records = [cls(i + 1000, "widget", i + 0.5) for i in range(count)]
-        else:
-            records = [cls(1, "widget", 9.99) for _ in range(count)]
+        records = [make(cls, i) for i in range(count)]
         size, _peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -49,15 +52,19 @@ def collect_seconds(repeat: int = 3) -> float:
 def measure(count: int, progress=print) -> dict:
     rows = []
     for contender in contenders():
-        cls = build(contender, ["id", "name", "price"])
-        shared, records = bytes_per_record(cls, count, unique=False)
+        agent, records = bytes_per_record(build(contender, AGENT), count,
+                                          lambda cls, i: cls(i + 1000, i + 0.5, i + 0.25, "a"))
         del records
-        unique, records = bytes_per_record(cls, count, unique=True)
+        cls = build(contender, PRODUCT)
+        shared, records = bytes_per_record(cls, count, lambda cls, i: cls(1, "widget", 9.99))
+        del records
+        unique, records = bytes_per_record(cls, count,
+                                           lambda cls, i: cls(i + 1000, "widget", i + 0.5))
         gc_seconds = collect_seconds()
         del records
         rows.append({"name": contender.name, "shared_bytes": shared, "unique_bytes": unique,
-                     "gc_seconds": gc_seconds})
-        progress(f"{contender.name:30} {shared:6.1f} B {unique:6.1f} B "
+                     "agent_bytes": agent, "gc_seconds": gc_seconds})
+        progress(f"{contender.name:36} {shared:6.1f} B {unique:6.1f} B {agent:6.1f} B "
                  f"gc.collect {gc_seconds * 1e3:7.1f} ms")
     return {
         "count": count,

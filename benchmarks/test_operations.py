@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import random
 
 import pytest
 
@@ -16,6 +17,7 @@ CONTENDERS = contenders()
 FIELDS = ["id", "name", "price"]
 WIDE = [f"f{i}" for i in range(12)]
 REPEAT = 20
+SCAN = 1_000_000
 
 each_contender = pytest.mark.parametrize("contender", CONTENDERS, ids=lambda c: c.name)
 
@@ -75,6 +77,26 @@ def test_get(benchmark, contender):
 def test_set(benchmark, contender):
     obj = build(contender, FIELDS)(1, "widget", 9.99)
     bench(benchmark, "attribute set", "obj.price = 8.5", {"obj": obj}, times=100)
+
+
+@each_contender
+def test_scan(benchmark, contender):
+    """A field read from every record of a large list, in random order: what memory costs
+    (a record's float object lies elsewhere in memory; a native field is in the record)."""
+    count = 1000 if benchmark.disabled else SCAN
+    cls = build(contender, FIELDS)
+    records = [cls(i + 1000, "widget", i + 0.5) for i in range(count)]
+    random.Random(0).shuffle(records)
+
+    def run():
+        total = 0.0
+        for obj in records:
+            total += obj.price
+        return total
+
+    benchmark.group = f"sum a float field over {SCAN:,} records in random order"
+    benchmark.extra_info["operations"] = count
+    benchmark(run)
 
 
 @each_contender

@@ -3,8 +3,10 @@
 Builds the same 3-field record, ``Product(id, name, price)``, with slotrecord and with
 every peer installed here (the standard library's record classes always; attrs, msgspec
 and recordclass when present), then measures construction, attribute access and memory,
-each as a ratio to slotrecord's. A few seconds; ``--quick`` runs a tiny version.
-The full comparison is the benchmark suite: ``pytest benchmarks/ --benchmark-only``.
+each as a ratio to slotrecord's. The "native numbers" row declares ``id`` an ``i64`` and
+``price`` an ``f64``: they are kept as raw C values, not as int and float objects. A few
+seconds; ``--quick`` runs a tiny version. The full comparison is the benchmark suite:
+``pytest benchmarks/ --benchmark-only``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ PEERS = ["attrs", "msgspec", "recordclass"]
 
 
 def _shown() -> list[_peers.Contender]:
-    wanted = [f"slotrecord {slotrecord.BACKEND}", "slotrecord cython, gc=False",
+    backend = f"slotrecord {slotrecord.BACKEND}"
+    wanted = [backend, f"{backend}, native numbers", "slotrecord cython, gc=False",
               "plain class", "__slots__ class", "dataclass(slots=True)", "namedtuple",
               "attrs", "msgspec", "msgspec, gc=False", "recordclass"]
     by_name = {contender.name: contender for contender in _peers.contenders()}
@@ -35,10 +38,11 @@ def _best_time(statement: str, namespace: dict, number: int) -> float:
 
 
 def _bytes_per_record(cls: type, count: int) -> float:
-    """Memory held by *count* records alone: every record shares its field values."""
+    """Memory held by *count* records, each with an int and a float of its own (the name
+    is shared): the record and its numbers."""
     tracemalloc.start()
     try:
-        records = [cls(1, "widget", 9.99) for _ in range(count)]
+        records = [cls(i + 1000, "widget", i + 0.5) for i in range(count)]
         size, _peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -66,9 +70,9 @@ def _progress(done: int, total: int, label: str) -> None:
 
 def report(rows: list[tuple[str, float, float, float]]) -> str:
     _name, build, read, size = rows[0]
-    lines = [f"{'':30}{'construct':>18}{'read attribute':>20}{'bytes each':>16}"]
+    lines = [f"{'':36}{'construct':>18}{'read attribute':>20}{'bytes each':>16}"]
     for name, b, r, s in rows:
-        lines.append(f"{name:30}{b * 1e9:8.0f} ns {b / build:5.2f}x"
+        lines.append(f"{name:36}{b * 1e9:8.0f} ns {b / build:5.2f}x"
                      f"{r * 1e9:10.1f} ns {r / read:5.2f}x{s:9.0f} {s / size:5.2f}x")
     return "\n".join(lines)
 
@@ -85,7 +89,8 @@ def main(argv: list[str] | None = None) -> None:
     if missing:
         print(f"Not installed, so not compared: {', '.join(missing)} "
               "(pip install 'slotrecord[bench]' adds them).")
-    print("Product(id, name, price): best of 5 runs; ratios are to slotrecord's first row.\n")
+    print("Product(id, name, price): best of 5 runs; ratios are to slotrecord's first row; "
+          "bytes each with a unique id and price.\n")
     contenders = _shown()
     rows = []
     for done, contender in enumerate(contenders):

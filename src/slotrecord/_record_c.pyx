@@ -1107,7 +1107,9 @@ cdef int _lay_out_native_fields(object cls, list names, dict natives) except -1:
     cdef _TypeSlots *tp = <_TypeSlots *><PyObject *>cls
     cdef Py_ssize_t offset = tp.tp_basicsize
     cdef _NativeField descriptor
-    for name in sorted(names, key=lambda name: -natives[name].size):
+    # No lambda for the key: Cython 3.3 leaks a reference to its function type per closure.
+    widest_first = sorted([(-natives[name].size, i, name) for i, name in enumerate(names)])
+    for _, _, name in widest_first:
         descriptor = _NativeField.__new__(_NativeField)
         descriptor.owner = cls
         descriptor.name = name

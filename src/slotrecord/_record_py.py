@@ -63,7 +63,7 @@ def _record_bases(spec: RecordSpec) -> tuple[type, ...]:
 
 
 def _install_native_fields(cls: type, spec: RecordSpec) -> None:
-    """Put a converting property in front of the slot of each native field *cls* adds.
+    """Put a ``_NativeField`` in front of the slot of each native field *cls* adds.
 
     Here a native field is an object slot holding the converted value (so it takes the
     memory of an object field and of the value's object); the native core keeps it raw.
@@ -72,20 +72,42 @@ def _install_native_fields(cls: type, spec: RecordSpec) -> None:
         if described.native is not None and described.name in spec.slots:
             member = cls.__dict__[described.name]
             type.__setattr__(cls, described.name,
-                             _native_property(member, described.native, described.name))
+                             _NativeField(member, described.native, described.name))
 
 
-def _native_property(member, native, name: str) -> property:
-    store = member.__set__
-    convert = native.convert
+class _NativeField(property):
+    """The descriptor of a native field: the slot *member* holding the value as
+    ``native.convert`` makes it. Read as the slot is; written through conversion."""
 
-    def set_native(record, value):
-        store(record, convert(value, type(record).__qualname__, name))
+    def __init__(self, member, native, name: str) -> None:
+        def delete_native(record):
+            raise native.delete_error(type(record).__qualname__, name)
 
-    def delete_native(record):
-        raise native.delete_error(type(record).__qualname__, name)
+        setter = _native_store_source("record", name, native, "value", "store", "convert")
+        namespace = {"store": member.__set__, "convert": native.convert}
+        exec(f"def set_native(record, value):\n    {setter}\n", namespace)  # our own source
+        super().__init__(member.__get__, namespace["set_native"], delete_native,
+                         f"{name} ({native.name})")
+        self.member, self.native, self.name = member, native, name
 
-    return property(member.__get__, set_native, delete_native, f"{name} ({native.name})")
+
+def _native_store_source(target: str, name: str, native, value: str, store: str,
+                         convert: str) -> str:
+    """Source that stores *value* (a local name) in native field *name* of *target* with
+    the function *store*: unchanged when it is what the field holds anyway (an exact int
+    in range, a float other than NaN, a bool: the common case, tested inline), else as
+    the function *convert* (``native.convert``) makes it. The native core's
+    ``_store_native`` draws the same line."""
+    if native.python_type is int:
+        as_is = f"type({value}) is int and {native.low} <= {value} <= {native.high}"
+    elif native.python_type is bool:
+        as_is = f"{value} is True or {value} is False"
+    elif native.size == 8:
+        as_is = f"type({value}) is float and {value} == {value}"
+    else:  # an f32 is always rounded
+        return f"{store}({target}, {convert}({value}, type({target}).__qualname__, {name!r}))"
+    return (f"{store}({target}, {value} if {as_is} else "
+            f"{convert}({value}, type({target}).__qualname__, {name!r}))")
 
 
 class _RecordMeta(RecordMeta):
@@ -118,11 +140,21 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
     for described in spec.fields:
         if described.default_factory is not MISSING:
             namespace[f"__slotrecord_factory_{described.name}"] = described.default_factory
-    if spec.frozen:  # fields of a frozen record are written through their descriptors
-        for name in names:
-            namespace[f"__slotrecord_set_{name}"] = _member(cls, name).__set__
+    natives = {}
+    for name in names:
+        descriptor = _member(cls, name)
+        if isinstance(descriptor, _NativeField):  # stored in its slot after conversion
+            natives[name] = descriptor.native
+            namespace[f"__slotrecord_set_{name}"] = descriptor.member.__set__
+            namespace[f"__slotrecord_convert_{name}"] = descriptor.native.convert
+        elif spec.frozen:  # fields of a frozen record are written through their descriptors
+            namespace[f"__slotrecord_set_{name}"] = descriptor.__set__
 
     def assign(target: str, name: str, value: str) -> str:
+        if name in natives:  # the value evaluated once, then tested and stored
+            return f"__slotrecord_value = {value}; " + _native_store_source(
+                target, name, natives[name], "__slotrecord_value", f"__slotrecord_set_{name}",
+                f"__slotrecord_convert_{name}")
         if spec.frozen:
             return f"__slotrecord_set_{name}({target}, {value})"
         return f"{target}.{name} = {value}"
