@@ -384,6 +384,18 @@ class TestDeclaration:
         assert P(n=3) == P(0.0, 3)
         assert type(P(n=3).x) is float
 
+    def test_every_default_factory_runs_before_any_value_is_converted(self, impl):
+        def refuse():
+            raise LookupError("no default here")
+
+        P = impl.make_record("P", [("n", i8), ("tag", object)],
+                             defaults={"n": impl.field(default_factory=lambda: 300),
+                                       "tag": impl.field(default_factory=refuse)})
+        with pytest.raises(LookupError, match="no default here"):
+            P()
+        with pytest.raises(OverflowError, match=r"^P\.n \(i8\): 300 is out of range"):
+            P(tag=1)
+
     def test_subclass_adds_object_fields_after_native_ones(self, impl):
         class Base(impl.Record):
             x: f64
@@ -441,6 +453,69 @@ class TestDeclaration:
             type(Base)("Child", (Base,), {"__annotations__": {"x": annotation},
                                           "__module__": __name__})
         assert str(raised.value) == message
+
+
+class TestMisuse:
+    """What the layout trusts cannot be forged: a hand-made NativeType, a class attribute
+    in place of an inherited field. Found by review; each crashed the native core."""
+
+    @pytest.mark.parametrize("forged", [NativeType("i64", int, 1, -(2**63), 2**63 - 1),
+                                        NativeType("i8", int, 1, -1000, 1000),
+                                        NativeType("f64", float, 0, 0.0, 1.0)])
+    def test_a_hand_made_native_type_is_refused(self, impl, forged):
+        with pytest.raises(TypeError, match=r"^a NativeType made outside slotrecord in "):
+            impl.make_record("Bad", [("x", Annotated[forged.python_type, forged])])
+
+    @pytest.mark.parametrize("annotation", [f64, object])
+    def test_a_class_attribute_cannot_replace_an_inherited_field(self, impl, annotation):
+        Big = impl.make_record("Big", [(f"p{i}", i64) for i in range(60)] + [("x", i64)])
+        Base = impl.make_record("Base", [("x", annotation)])
+        for replacement in (Big.__dict__["x"], 5, property(lambda self: 1)):
+            with pytest.raises(TypeError) as raised:
+                type(Base)("Sub", (Base,), {"x": replacement, "__module__": __name__})
+            assert str(raised.value) == ("Sub.x is a field of a base record: a class "
+                                         "attribute cannot replace it (annotate it to give "
+                                         "it a new default)")
+
+    def test_a_blank_record_holds_zeros(self, impl):
+        Blank = impl.make_record("Blank", [("n", i32), ("x", f64), ("b", boolean)],
+                                 frozen=True)
+        blank = Blank.__new__(Blank)
+        assert (blank.n, blank.x, blank.b) == (0, 0.0, False)
+        assert (type(blank.n), type(blank.x)) == (int, float)
+        assert blank == Blank(0, 0.0, False)
+        assert hash(blank) == hash(Blank(0, 0.0, False))
+
+    def test_an_all_native_subclass_of_a_weakref_base(self, impl):
+        class Base(impl.Record, weakref=True):
+            pass
+
+        class Sub(Base):
+            x: i64
+
+        records = [Sub(i) for i in range(200)]
+        refs = [weakref.ref(record) for record in records]
+        assert [ref().x for ref in refs] == list(range(200))
+        del records
+        assert all(ref() is None for ref in refs)
+
+    def test_a_finalizer_runs_once_on_an_all_native_record(self, impl):
+        calls = []
+        saved = []
+
+        class Phoenix(impl.Record):
+            x: f64
+
+            def __del__(self):
+                calls.append(self.x)
+                if len(calls) < 5:
+                    saved.append(self)  # resurrected
+
+        Phoenix(1.5)
+        while saved:
+            saved.pop()
+        gc.collect()
+        assert calls == [1.5]  # PEP 442: once, however often it is resurrected
 
 
 class TestContract:

@@ -167,6 +167,9 @@ def native_of(annotation: object, module: str | None) -> NativeType | None:
         names = " and ".join(native.name for native in found.values())
         raise TypeError(f"conflicting native types {names} in {annotation!r}")
     native = next(iter(found.values()))
+    if native is not NATIVE_TYPES.get(native.name):  # the layout relies on the ones above
+        raise TypeError(f"a NativeType made outside slotrecord in {annotation!r}: use "
+                        "slotrecord.i8 ... slotrecord.boolean")
     if getattr(annotation, "__origin__", None) is not native.python_type:
         raise TypeError(f"native type {native.name} annotates "
                         f"{native.python_type.__name__}, not {annotation!r}")

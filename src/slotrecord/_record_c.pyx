@@ -55,6 +55,7 @@ cdef extern from "Python.h":
         Py_ssize_t tp_vectorcall_offset
         unsigned long tp_flags
         Py_ssize_t tp_weaklistoffset
+        Py_ssize_t tp_dictoffset
         void (*tp_dealloc)(PyObject *) noexcept
         int (*tp_traverse)(PyObject *, visitproc, void *) noexcept
         int (*tp_clear)(PyObject *) noexcept
@@ -65,10 +66,17 @@ cdef extern from "Python.h":
         void *tp_new
 
     ctypedef struct PyMemberDef:
+        int type
         Py_ssize_t offset
 
+    ctypedef struct PyDescrObject:
+        PyTypeObject *d_type
+
     ctypedef struct PyMemberDescrObject:
+        PyDescrObject d_common
         PyMemberDef *d_member
+
+    bint PyType_IsSubtype(PyTypeObject *a, PyTypeObject *b)
 
     PyTypeObject PyMemberDescr_Type
     bint PyLong_CheckExact(PyObject *obj)
@@ -125,6 +133,28 @@ cdef extern from *:
     void *slotrecord_get_vectorcall(object tp)
 
 cdef extern from *:
+    # The value of an int of at most one digit without a call, as CPython's own fast
+    # paths read it (PyLong_AsLongLongAndOverflow is a call for every int).
+    """
+    #if PY_VERSION_HEX < 0x030B0000
+    #include "longintrepr.h"
+    #endif
+    static inline int slotrecord_small_int(PyObject *op, long long *value) {
+    #if PY_VERSION_HEX >= 0x030C0000
+        if (!PyUnstable_Long_IsCompact((PyLongObject *)op)) return 0;
+        *value = (long long)PyUnstable_Long_CompactValue((PyLongObject *)op);
+        return 1;
+    #else
+        Py_ssize_t size = Py_SIZE(op);
+        if (size < -1 || size > 1) return 0;
+        *value = size * (long long)((PyLongObject *)op)->ob_digit[0];
+        return 1;
+    #endif
+    }
+    """
+    bint slotrecord_small_int(PyObject *op, long long *value) noexcept
+
+cdef extern from *:
     # CPython's tuple hash (xxHash) for 64-bit and 32-bit hashes, so that a frozen record
     # hashes as the tuple of its fields does, and so as the equivalent dataclass does.
     """
@@ -176,20 +206,26 @@ _KINDS = {"i8": _I8, "i16": _I16, "i32": _I32, "i64": _I64, "u8": _U8, "u16": _U
 
 cdef object _NAN = NAN  # every NaN reads as this one object, as the front end stores it
 
+cdef enum:
+    _MEMBER_OBJECT_EX = 16  # Py_T_OBJECT_EX: the member type of a __slots__ entry
+    _MANAGED_WEAKREF = 1 << 3  # Py_TPFLAGS_MANAGED_WEAKREF (3.12+; unused before)
+    _MANAGED_DICT = 1 << 4  # Py_TPFLAGS_MANAGED_DICT (3.11+; unused before)
+    _STACK_NATIVES = 16  # records with up to this many native fields convert on the stack
 
-cdef bint _store_native(char *dst, int kind, PyObject *value) noexcept:
+
+cdef inline bint _store_native(char *dst, int kind, PyObject *value) noexcept:
     """Store *value* at *dst* as *kind* if it is an exact int or float that fits (a bool,
-    for a boolean); else store nothing and return false, with no error set."""
+    for a boolean); else store nothing and return false, with no error set. Every raw
+    value is written and read with memcpy, so that no memory is accessed through a
+    pointer to a type it does not hold (C's aliasing rule)."""
     cdef long long x
     cdef unsigned long long ux
     cdef int overflow = 0
     cdef double d
-    cdef float f
     if kind == _BOOL:
         if value != Py_True and value != Py_False:
             return False
-        (<uint8_t *>dst)[0] = value == Py_True
-        return True
+        return _put(dst, <uint8_t>(value == Py_True))
     if kind == _F32 or kind == _F64:
         if PyFloat_CheckExact(value):
             d = PyFloat_AS_DOUBLE(value)
@@ -200,17 +236,11 @@ cdef bint _store_native(char *dst, int kind, PyObject *value) noexcept:
                 return False
         else:
             return False
-        if kind == _F64:
-            (<double *>dst)[0] = d
-            return True
-        f = <float>d
-        if isinf(f) and not isinf(d):  # too large for a float, as struct.pack("f") finds
-            return False
-        (<float *>dst)[0] = f
-        return True
+        return _put(dst, d) if kind == _F64 else _put_f32(dst, d)
     if not PyLong_CheckExact(value):
         return False
-    x = PyLong_AsLongLongAndOverflow(value, &overflow)
+    if not slotrecord_small_int(value, &x):
+        x = PyLong_AsLongLongAndOverflow(value, &overflow)
     if overflow:
         if kind != _U64 or overflow < 0:
             return False
@@ -218,27 +248,54 @@ cdef bint _store_native(char *dst, int kind, PyObject *value) noexcept:
         if ux == <unsigned long long>-1 and PyErr_Occurred() != NULL:
             PyErr_Clear()
             return False
-        (<uint64_t *>dst)[0] = ux
-        return True
+        return _put(dst, <uint64_t>ux)
     if kind == _I64:
-        (<int64_t *>dst)[0] = x
-    elif kind == _I32 and -2147483648 <= x <= 2147483647:
-        (<int32_t *>dst)[0] = <int32_t>x
-    elif kind == _I16 and -32768 <= x <= 32767:
-        (<int16_t *>dst)[0] = <int16_t>x
-    elif kind == _I8 and -128 <= x <= 127:
-        (<int8_t *>dst)[0] = <int8_t>x
-    elif kind == _U64 and x >= 0:
-        (<uint64_t *>dst)[0] = <uint64_t>x
-    elif kind == _U32 and 0 <= x <= 4294967295:
-        (<uint32_t *>dst)[0] = <uint32_t>x
-    elif kind == _U16 and 0 <= x <= 65535:
-        (<uint16_t *>dst)[0] = <uint16_t>x
-    elif kind == _U8 and 0 <= x <= 255:
-        (<uint8_t *>dst)[0] = <uint8_t>x
-    else:
-        return False
+        return _put(dst, <int64_t>x)
+    if kind == _I32:
+        return -2147483648 <= x <= 2147483647 and _put(dst, <int32_t>x)
+    if kind == _I16:
+        return -32768 <= x <= 32767 and _put(dst, <int16_t>x)
+    if kind == _I8:
+        return -128 <= x <= 127 and _put(dst, <int8_t>x)
+    if kind == _U64:
+        return x >= 0 and _put(dst, <uint64_t>x)
+    if kind == _U32:
+        return 0 <= x <= 4294967295 and _put(dst, <uint32_t>x)
+    if kind == _U16:
+        return 0 <= x <= 65535 and _put(dst, <uint16_t>x)
+    return 0 <= x <= 255 and _put(dst, <uint8_t>x)
+
+
+ctypedef fused _raw:
+    int8_t
+    int16_t
+    int32_t
+    int64_t
+    uint8_t
+    uint16_t
+    uint32_t
+    uint64_t
+    float
+    double
+
+
+cdef inline bint _put(char *dst, _raw v) noexcept:
+    """Store the raw value *v*, and return true (memcpy of a constant size is a move)."""
+    memcpy(dst, &v, sizeof(v))
     return True
+
+
+cdef inline _raw _load(const char *src, _raw like) noexcept:
+    """The raw value at *src*, of the type of *like*."""
+    memcpy(&like, src, sizeof(like))
+    return like
+
+
+cdef inline bint _put_f32(char *dst, double v) noexcept:
+    """False, storing nothing, for a finite *v* beyond a float's range (as struct's
+    PyFloat_Pack4 finds it); the front end then raises the OverflowError."""
+    cdef float f = <float>v
+    return not (isinf(f) and not isinf(v)) and _put(dst, f)
 
 
 cdef int _store_converted(char *dst, int kind, object native, object value, object owner,
@@ -251,28 +308,51 @@ cdef int _store_converted(char *dst, int kind, object native, object value, obje
     return 0
 
 
+cdef inline Py_ssize_t _kind_size(int kind) noexcept:
+    if kind == _F64 or kind == _I64 or kind == _U64:
+        return 8
+    if kind == _F32 or kind == _I32 or kind == _U32:
+        return 4
+    if kind == _I16 or kind == _U16:
+        return 2
+    return 1
+
+
+cdef inline void _copy_raw(char *dst, const uint64_t *raw, int kind) noexcept:
+    """Copy the raw value of *kind* that _store_native put at *raw* to *dst*."""
+    cdef Py_ssize_t size = _kind_size(kind)
+    if size == 8:  # constant sizes: each copy is one move
+        memcpy(dst, raw, 8)
+    elif size == 4:
+        memcpy(dst, raw, 4)
+    elif size == 2:
+        memcpy(dst, raw, 2)
+    else:
+        memcpy(dst, raw, 1)
+
+
 cdef object _read_native(const char *src, int kind):
     cdef double d
     if kind == _F64 or kind == _F32:
-        d = (<const double *>src)[0] if kind == _F64 else (<const float *>src)[0]
+        d = _load(src, <double>0) if kind == _F64 else _load(src, <float>0)
         return _NAN if isnan(d) else PyFloat_FromDouble(d)
     if kind == _I64:
-        return PyLong_FromLongLong((<const int64_t *>src)[0])
-    if kind == _I32:
-        return PyLong_FromLongLong((<const int32_t *>src)[0])
-    if kind == _I16:
-        return PyLong_FromLongLong((<const int16_t *>src)[0])
-    if kind == _I8:
-        return PyLong_FromLongLong((<const int8_t *>src)[0])
+        return PyLong_FromLongLong(_load(src, <int64_t>0))
     if kind == _U64:
-        return PyLong_FromUnsignedLongLong((<const uint64_t *>src)[0])
+        return PyLong_FromUnsignedLongLong(_load(src, <uint64_t>0))
+    if kind == _I32:
+        return PyLong_FromLongLong(_load(src, <int32_t>0))
     if kind == _U32:
-        return PyLong_FromLongLong((<const uint32_t *>src)[0])
+        return PyLong_FromLongLong(_load(src, <uint32_t>0))
+    if kind == _I16:
+        return PyLong_FromLongLong(_load(src, <int16_t>0))
     if kind == _U16:
-        return PyLong_FromLongLong((<const uint16_t *>src)[0])
+        return PyLong_FromLongLong(_load(src, <uint16_t>0))
+    if kind == _I8:
+        return PyLong_FromLongLong(_load(src, <int8_t>0))
     if kind == _U8:
-        return PyLong_FromLongLong((<const uint8_t *>src)[0])
-    return True if (<const uint8_t *>src)[0] else False
+        return PyLong_FromLongLong(_load(src, <uint8_t>0))
+    return True if _load(src, <uint8_t>0) else False
 
 
 @cython.final
@@ -301,7 +381,7 @@ cdef class _NativeField:
             _store_converted(<char *>&converted, self.kind, self.native, value,
                              type(instance), self.name)
         self._check(instance)
-        memcpy(<char *><PyObject *>instance + self.offset, &converted, self.size)
+        _copy_raw(<char *><PyObject *>instance + self.offset, &converted, self.kind)
 
     def __delete__(self, instance):
         raise self.native.delete_error(type(instance).__qualname__, self.name)
@@ -335,6 +415,8 @@ cdef class _Schema:
     cdef tuple natives            # each field's NativeType, or None
     cdef Py_ssize_t *object_fields  # the indices of the _OBJECT fields, in field order
     cdef Py_ssize_t nobjects
+    cdef Py_ssize_t *native_fields  # and of the native ones
+    cdef Py_ssize_t nnatives
     cdef Py_ssize_t *params       # the field index of each __init__ parameter, in order
     cdef PyObject **param_names   # the name of each parameter, owned by param_name_tuple
     cdef tuple param_name_tuple
@@ -352,6 +434,7 @@ cdef class _Schema:
         PyMem_Free(self.offsets)
         PyMem_Free(self.kinds)
         PyMem_Free(self.object_fields)
+        PyMem_Free(self.native_fields)
         PyMem_Free(self.params)
 
 
@@ -379,39 +462,53 @@ cdef _Schema _make_schema(object cls, object spec):
     schema.offsets = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
     schema.kinds = <unsigned char *>PyMem_Malloc(n or 1)
     schema.object_fields = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
+    schema.native_fields = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
     schema.params = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
     if (schema.offsets == NULL or schema.kinds == NULL or schema.object_fields == NULL
-            or schema.params == NULL):
+            or schema.native_fields == NULL or schema.params == NULL):
         raise MemoryError()
-    schema.nobjects = 0
+    schema.nobjects = schema.nnatives = 0
     for i in range(n):
-        schema.offsets[i] = _field_offset(cls, schema.names[i])
         native = schema.natives[i]
         schema.kinds[i] = _OBJECT if native is None else _KINDS[native.name]
+        schema.offsets[i] = _field_offset(cls, schema.names[i], schema.kinds[i])
         if native is None:
             schema.object_fields[schema.nobjects] = i
             schema.nobjects += 1
+        else:
+            schema.native_fields[schema.nnatives] = i
+            schema.nnatives += 1
         schema.params[i] = spec.params[i]
     schema.param_name_tuple = tuple([schema.names[i] for i in spec.params])
     schema.param_names = PySequence_Fast_ITEMS(schema.param_name_tuple)
     return schema
 
 
-cdef Py_ssize_t _field_offset(object cls, str name) except -1:
-    """The offset of field *name*: a slot, or a native field, wherever in the bases of
-    *cls* it was laid out."""
+cdef Py_ssize_t _field_offset(object cls, str name, int kind) except -1:
+    """The offset of field *name* of *kind*: a slot, or a native field, wherever in the
+    bases of *cls* it was laid out. The descriptor found must be one that a base of *cls*
+    laid out, for a field of that kind: every read and write trusts the offset."""
+    if kind == _OBJECT:
+        return _member_offset(cls, name)
     cdef PyObject *descriptor = _PyType_Lookup(<PyTypeObject *>cls, name)  # borrowed
+    cdef _NativeField native
     if descriptor != NULL and type(<object>descriptor) is _NativeField:
-        return (<_NativeField>descriptor).offset
-    return _member_offset(cls, name)
+        native = <_NativeField>descriptor
+        if native.kind == kind and PyType_IsSubtype(<PyTypeObject *>cls,
+                                                    <PyTypeObject *>native.owner):
+            return native.offset
+    raise TypeError(f"{name!r} of {cls.__name__} is not a native field it laid out")
 
 
 cdef Py_ssize_t _member_offset(object cls, str name) except -1:
     """The offset of slot *name*, wherever in the bases of *cls* it was laid out."""
     cdef PyObject *descriptor = _PyType_Lookup(<PyTypeObject *>cls, name)  # borrowed
-    if descriptor == NULL or descriptor.ob_type != &PyMemberDescr_Type:
-        raise TypeError(f"{name!r} of {cls.__name__} is not a slot")
-    return (<PyMemberDescrObject *>descriptor).d_member.offset
+    cdef PyMemberDescrObject *member = <PyMemberDescrObject *>descriptor
+    if (descriptor == NULL or descriptor.ob_type != &PyMemberDescr_Type
+            or member.d_member.type != _MEMBER_OBJECT_EX
+            or not PyType_IsSubtype(<PyTypeObject *>cls, member.d_common.d_type)):
+        raise TypeError(f"{name!r} of {cls.__name__} is not a slot it laid out")
+    return member.d_member.offset
 
 
 @cython.auto_pickle(False)  # record types pickle by reference, as every class does
@@ -475,23 +572,51 @@ cdef PyObject **_alloc_values(Py_ssize_t n) except NULL:
 
 
 cdef object _new_record(object cls, _Schema schema, PyObject **values):
-    """A new record of type *cls* holding *values* (borrowed), one per field."""
+    """A new record of type *cls* holding *values* (borrowed), one per field. The values
+    of native fields are converted first, so that one that does not fit raises before
+    the record exists."""
+    cdef uint64_t stack_raw[_STACK_NATIVES]
+    cdef uint64_t *raw
+    if schema.nnatives <= _STACK_NATIVES:
+        if schema.nnatives:
+            _convert_natives(cls, schema, values, stack_raw)
+        return _fill_record(cls, schema, values, stack_raw)
+    raw = <uint64_t *>PyMem_Malloc(schema.nnatives * sizeof(uint64_t))
+    if raw == NULL:
+        raise MemoryError()
+    try:
+        _convert_natives(cls, schema, values, raw)
+        return _fill_record(cls, schema, values, raw)
+    finally:
+        PyMem_Free(raw)
+
+
+cdef inline int _convert_natives(object cls, _Schema schema, PyObject **values,
+                                 uint64_t *raw) except -1:
+    """Put the raw value of each native field in *raw*, in the order of native_fields."""
+    cdef Py_ssize_t i, j
+    for j in range(schema.nnatives):
+        i = schema.native_fields[j]
+        if not _store_native(<char *>&raw[j], schema.kinds[i], values[i]):
+            _store_converted(<char *>&raw[j], schema.kinds[i], schema.natives[i],
+                             <object>values[i], cls, schema.names[i])
+    return 0
+
+
+cdef inline object _fill_record(object cls, _Schema schema, PyObject **values,
+                                const uint64_t *raw):
+    """A new record of type *cls* with its object fields *values* and its native fields
+    *raw*, which cannot fail once allocated."""
     cdef PyTypeObject *tp = <PyTypeObject *>cls
     cdef PyObject *obj = _alloc_record(tp, <PyObject *>cls == schema.record_type)
-    cdef Py_ssize_t i
-    cdef char *place
-    for i in range(schema.nfields):
-        place = <char *>obj + schema.offsets[i]
-        if schema.kinds[i] == _OBJECT:
-            Py_INCREF(<object>values[i])
-            (<PyObject **>place)[0] = values[i]
-        elif not _store_native(place, schema.kinds[i], values[i]):
-            try:
-                _store_converted(place, schema.kinds[i], schema.natives[i],
-                                 <object>values[i], cls, schema.names[i])
-            except BaseException:
-                _free_record(obj)  # never seen by anyone: no __del__ for it
-                raise
+    cdef Py_ssize_t i, j
+    for j in range(schema.nobjects):
+        i = schema.object_fields[j]
+        Py_INCREF(<object>values[i])
+        _slot(obj, schema.offsets[i])[0] = values[i]
+    for j in range(schema.nnatives):
+        i = schema.native_fields[j]
+        _copy_raw(<char *>obj + schema.offsets[i], &raw[j], schema.kinds[i])
     if PyType_IS_GC(tp):
         PyObject_GC_Track(obj)
     record = <object>obj
@@ -838,6 +963,21 @@ cdef int _record_clear(PyObject *obj) noexcept:
     return 0
 
 
+cdef bint _keeps_gc_header(object cls, object spec):
+    """Whether records of *cls* carry the collector's header. Not with gc=False, nor when
+    every field is native (spec.tracked), unless the type needs it all the same: CPython
+    placed a base's weak reference list or dict before the object (from 3.12), at an
+    offset that counts the header; or an all-native record has a __del__, whose run-once
+    flag lives in the header."""
+    cdef _TypeSlots *tp = <_TypeSlots *><PyObject *>cls
+    if spec.tracked:
+        return True
+    if tp.tp_flags & (_MANAGED_WEAKREF | _MANAGED_DICT) or tp.tp_weaklistoffset < 0 \
+            or tp.tp_dictoffset < 0:
+        return True
+    return spec.gc and tp.tp_finalize != NULL
+
+
 cdef int _install_life_cycle(object cls, bint gc) except -1:
     cdef _TypeSlots *tp = <_TypeSlots *>cls
     tp.tp_dealloc = _record_dealloc
@@ -1090,7 +1230,7 @@ def _build_type(spec, body=None, meta=None):
                                   namespace)
     _lay_out_native_fields(cls, [name for name in spec.slots if name in natives], natives)
     (<_RecordTypeBase>cls).schema = _make_schema(cls, spec)
-    _install_life_cycle(cls, spec.tracked)
+    _install_life_cycle(cls, _keeps_gc_header(cls, spec))
     if hidden_weakref:
         _install_weakref_slot(cls)
     if namespace["__slots__"] != spec.slots:  # as the pure-Python class reports them
@@ -1108,14 +1248,15 @@ cdef int _lay_out_native_fields(object cls, list names, dict natives) except -1:
     cdef Py_ssize_t offset = tp.tp_basicsize
     cdef _NativeField descriptor
     # No lambda for the key: Cython 3.3 leaks a reference to its function type per closure.
-    widest_first = sorted([(-natives[name].size, i, name) for i, name in enumerate(names)])
+    widest_first = sorted([(-_kind_size(_KINDS[natives[name].name]), i, name)
+                           for i, name in enumerate(names)])
     for _, _, name in widest_first:
         descriptor = _NativeField.__new__(_NativeField)
         descriptor.owner = cls
         descriptor.name = name
         descriptor.native = natives[name]
         descriptor.kind = _KINDS[descriptor.native.name]
-        descriptor.size = descriptor.native.size
+        descriptor.size = _kind_size(descriptor.kind)
         descriptor.offset = (offset + descriptor.size - 1) // descriptor.size * descriptor.size
         offset = descriptor.offset + descriptor.size
         type.__setattr__(cls, name, descriptor)

@@ -80,13 +80,22 @@ class _NativeField(property):
     ``native.convert`` makes it. Read as the slot is; written through conversion."""
 
     def __init__(self, member, native, name: str) -> None:
+        read, zero = member.__get__, native.python_type()
+
+        def get_native(record):
+            try:
+                return read(record)
+            except AttributeError:  # unset in a blank record, cls.__new__(cls): zero, as
+                # the native core reads it
+                return zero
+
         def delete_native(record):
             raise native.delete_error(type(record).__qualname__, name)
 
         setter = _native_store_source("record", name, native, "value", "store", "convert")
         namespace = {"store": member.__set__, "convert": native.convert}
         exec(f"def set_native(record, value):\n    {setter}\n", namespace)  # our own source
-        super().__init__(member.__get__, namespace["set_native"], delete_native,
+        super().__init__(get_native, namespace["set_native"], delete_native,
                          f"{name} ({native.name})")
         self.member, self.native, self.name = member, native, name
 
@@ -204,7 +213,11 @@ def _init_source(spec: RecordSpec, assign, post_init: bool) -> str:
     positional = [spec.names[i] for i in spec.params[:spec.npositional]]
     keyword = [spec.names[i] for i in spec.params[spec.npositional:]]
     params = [spec.self_name, *positional, *(["*", *keyword] if keyword else [])]
-    body = [assign(spec.self_name, field.name, _init_value(field)) for field in spec.fields]
+    # Every default factory runs before any field is stored (and converted), as in the
+    # native core, so that the two raise the same error first.
+    body = [f"{field.name} = {_init_value(field)}" for field in spec.fields
+            if field.default_factory is not MISSING]
+    body += [assign(spec.self_name, field.name, field.name) for field in spec.fields]
     if post_init:
         body.append(f"{spec.self_name}.__post_init__()")
     return f"def __init__({', '.join(params)}):\n" + "".join(

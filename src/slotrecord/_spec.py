@@ -583,6 +583,11 @@ def _check_overrides(spec: RecordSpec, namespace: Mapping[str, Any]) -> None:
         if name in namespace:
             raise TypeError(f"cannot overwrite attribute {name} in record class "
                             f"{spec.typename}")
+    for name in spec.names:  # what is left of a field's name in the body is no default
+        if name in namespace:
+            raise TypeError(f"{spec.typename}.{name} is a field of a base record: a class "
+                            "attribute cannot replace it (annotate it to give it a new "
+                            "default)")
 
 
 def _check_optional_str(option: str, value: object) -> str | None:
