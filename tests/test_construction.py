@@ -184,3 +184,26 @@ def test_the_native_base_class_cannot_be_instantiated(impl):
 
     with pytest.raises(TypeError, match="not a record type"):
         NotARecord()
+
+
+def test_a_type_made_by_the_metaclass_alone_makes_no_records(impl):
+    """Not through make_record or a class statement, so without a layout: refused, never
+    a crash (found by review: freeing the refused instance read a missing layout)."""
+    if impl.BACKEND == "python":
+        pytest.skip("the pure-Python metaclass has no C half: nothing unsafe to guard")
+    R = impl.make_record("R", "a")
+    X = impl._RecordTypeBase.__new__(type(R), "X", (R,), {"__slots__": ()})
+    with pytest.raises(TypeError, match=r"^cannot create 'X' instances: not a record type$"):
+        X(1)
+    with pytest.raises(TypeError, match=r"^cannot create 'X' instances: not a record type$"):
+        X.__new__(X)
+
+
+@pytest.mark.parametrize("name", ["alpah", "bet", "zz", "slf", "sefl"])
+def test_an_unknown_keyword_gets_the_dataclass_message(impl, name):
+    """From 3.13 CPython suggests the closest parameter ("Did you mean 'alpha'?")."""
+    P = impl.make_record("P", "alpha beta")
+    Twin = dataclass_twin("P", "alpha beta")
+    assert outcome(P, 1, 2, **{name: 3}) == outcome(Twin, 1, 2, **{name: 3})
+    if sys.version_info >= (3, 13) and name == "alpah":
+        assert outcome(P, 1, 2, alpah=3)[2].endswith(". Did you mean 'alpha'?")

@@ -34,6 +34,7 @@ from ._spec import (
     not_a_record_message,
     record_factory,
     root_namespace,
+    unexpected_keyword_message,
 )
 from ._native import NAN
 from ._pickling import blank_record, pickled_type, reduce_type
@@ -767,7 +768,7 @@ cdef int _raise_unknown_keyword(_Schema schema, object name) except -1:
         raise TypeError(f"{schema.init_qualname}() keywords must be strings")
     if PyUnicode_Compare(name, schema.self_name) == 0:  # dataclasses bind it to the instance
         raise TypeError(f"{schema.init_qualname}() got multiple values for argument '{name}'")
-    raise TypeError(f"{schema.init_qualname}() got an unexpected keyword argument '{name}'")
+    raise TypeError(unexpected_keyword_message(schema.spec, name))
 
 
 cdef int _install_construction(object cls) except -1:
@@ -938,7 +939,7 @@ cdef int _record_traverse(PyObject *obj, visitproc visit, void *arg) noexcept:
     cdef Py_ssize_t i
     cdef PyObject *value
     cdef int result = visit(<PyObject *>tp, arg)  # heap types' instances own their type
-    if result:
+    if result or schema is None:  # None: a type made by calling the metaclass's C half
         return result
     for i in range(schema.nobjects):
         value = _slot(obj, schema.offsets[schema.object_fields[i]])[0]
@@ -955,6 +956,8 @@ cdef int _record_clear(PyObject *obj) noexcept:
     cdef Py_ssize_t i
     cdef PyObject **slot
     cdef PyObject *value
+    if schema is None:  # a type made by calling the metaclass's C half: no fields known
+        return 0
     for i in range(schema.nobjects):
         slot = _slot(obj, schema.offsets[schema.object_fields[i]])
         value = slot[0]

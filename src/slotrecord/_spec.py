@@ -41,6 +41,7 @@ __all__ = [
     "parse_spec",
     "record_factory",
     "root_namespace",
+    "unexpected_keyword_message",
 ]
 
 
@@ -724,6 +725,22 @@ def fields(record_or_type: object) -> tuple[Field, ...]:
             f"not {type(record_or_type).__name__}"
         )
     return spec.fields
+
+
+def unexpected_keyword_message(spec: RecordSpec, name: str) -> str:
+    """What calling a record type with the unknown keyword *name* raises, as CPython says
+    it for the equivalent __init__: from 3.13, with the closest parameter suggested."""
+    message = f"{spec.init_qualname}() got an unexpected keyword argument '{name}'"
+    if sys.version_info >= (3, 13):
+        try:
+            from _suggestions import _generate_suggestions  # what CPython's own call uses
+        except ImportError:  # not CPython
+            return message
+        parameters = [spec.self_name, *(spec.names[i] for i in spec.params)]
+        suggestion = _generate_suggestions(parameters, name)
+        if suggestion is not None:
+            message += f". Did you mean '{suggestion}'?"
+    return message
 
 
 def not_a_record_message(function: str, obj: object) -> str:
