@@ -9,6 +9,7 @@ import copy
 import dataclasses
 import gc
 import math
+import operator
 import pickle
 import struct
 import sys
@@ -544,6 +545,37 @@ class TestContract:
             for b, tb in zip(records, twins, strict=True):
                 assert (a == b, a != b, a < b, a <= b, a > b, a >= b) == (
                     ta == tb, ta != tb, ta < tb, ta <= tb, ta > tb, ta >= tb)
+
+    @pytest.mark.parametrize("name", sorted(NATIVE_TYPES))
+    @given(data=st.data())
+    def test_comparison_of_raw_values_is_that_of_the_values_read(self, impl, name, data):
+        # The native core compares raw values without making objects of them: equal
+        # floats of either zero, NaNs of any payload (each reads as math.nan), and every
+        # integer width must compare as the values read back do, in tuples.
+        R = impl.make_record("R", [("v", ALIASES[name]), ("w", ALIASES[name])], order=True)
+        if name == "boolean":
+            values = st.booleans()
+        elif name in REALS:
+            nans = st.integers(1, 2**51 - 1).map(
+                lambda payload: struct.unpack("<d", struct.pack("<Q", 0x7FF8 << 48 | payload))[0])
+            values = st.one_of(st.sampled_from([0.0, -0.0, math.inf, -math.inf, 1.5]),
+                               nans, st.floats(width=32))
+        else:
+            native = NATIVE_TYPES[name]
+            values = st.one_of(st.integers(native.low, native.high), st.sampled_from(
+                [native.low, native.high, 0]))
+        a, b = R(*data.draw(st.tuples(values, values))), R(*data.draw(st.tuples(values, values)))
+        ta, tb = impl.astuple(a), impl.astuple(b)
+        assert (a == b, a != b, a < b, a <= b, a > b, a >= b) == (
+            ta == tb, ta != tb, ta < tb, ta <= tb, ta > tb, ta >= tb)
+
+    def test_a_deleted_field_raises_before_a_native_difference_decides(self, impl):
+        Record, _ = self.make(impl, order=True)
+        a, b = Record(*self.VALUES[0]), Record(*self.VALUES[2])  # differ first in "x"
+        del b.name
+        for compare in (operator.eq, operator.ne, operator.lt, operator.ge):
+            with pytest.raises(AttributeError, match="name"):
+                compare(a, b)
 
     def test_frozen(self, impl):
         Record, _ = self.make(impl, frozen=True)

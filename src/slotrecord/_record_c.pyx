@@ -16,9 +16,10 @@ cimport cython
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from libc.math cimport isinf, isnan
 from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
-from libc.string cimport memcpy, memset
+from libc.string cimport memcmp, memcpy, memset
 
 import copyreg
 import gc as gc_module
@@ -66,6 +67,9 @@ cdef extern from "Python.h":
         void *tp_init
         void *tp_new
 
+    ctypedef struct _HeapType "PyHeapTypeObject":
+        PyObject *ht_qualname  # what type.__qualname__ returns for a heap type: every record type
+
     ctypedef struct PyMemberDef:
         int type
         Py_ssize_t offset
@@ -82,6 +86,7 @@ cdef extern from "Python.h":
     PyTypeObject PyMemberDescr_Type
     bint PyLong_CheckExact(PyObject *obj)
     bint PyFloat_CheckExact(PyObject *obj)
+    bint PyUnicode_CheckExact(PyObject *obj)
     double PyFloat_AS_DOUBLE(PyObject *obj)
     double PyLong_AsDouble(PyObject *obj)
     long long PyLong_AsLongLongAndOverflow(PyObject *obj, int *overflow)
@@ -104,6 +109,7 @@ cdef extern from "Python.h":
     Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
     object PyType_GenericAlloc(PyTypeObject *tp, Py_ssize_t nitems)
     dict _PyDict_NewPresized(Py_ssize_t size)
+    int PyDict_SetItem(object mapping, PyObject *key, PyObject *value) except -1
     void PyObject_GC_Track(PyObject *obj)
     void PyType_Modified(PyTypeObject *tp)
     bint PyType_IS_GC(PyTypeObject *tp)
@@ -1017,17 +1023,37 @@ cdef inline object _get_field(object record, _Schema schema, Py_ssize_t i):
     return <object>value
 
 
+cdef inline Py_uhash_t _field_hash(object record, _Schema schema, Py_ssize_t i) except? -1:
+    """The hash of field *i*, which is set. A str, int or float is hashed through a
+    borrowed reference (its hash runs no code that could empty the slot); any other
+    value, and a native one, through a reference of its own."""
+    cdef PyObject *value
+    if schema.kinds[i] == _OBJECT:
+        value = _slot(<PyObject *>record, schema.offsets[i])[0]
+        if PyUnicode_CheckExact(value) or PyLong_CheckExact(value) or PyFloat_CheckExact(value):
+            return <Py_uhash_t>PyObject_Hash(value)
+    owned = _get_field(record, schema, i)
+    return <Py_uhash_t>PyObject_Hash(<PyObject *>owned)
+
+
+cdef inline void _put_piece(tuple pieces, Py_ssize_t i, object piece) noexcept:
+    """Set item *i* of a new tuple (which takes a reference of its own)."""
+    Py_INCREF(piece)
+    PyTuple_SET_ITEM(pieces, i, piece)
+
+
 cdef int _raise_unset(object record, _Schema schema, Py_ssize_t i) except -1:
     getattr(record, schema.names[i])  # the member descriptor raises CPython's own error
     raise AttributeError(f"'{type(record).__name__}' object has no attribute "
                          f"'{schema.names[i]}'")
 
 
-cdef int _check_all_set(object record, _Schema schema) except -1:
+cdef inline int _check_all_set(object record, _Schema schema) except -1:
     cdef Py_ssize_t i
-    for i in range(schema.nobjects):  # a native field always holds a value
-        if _slot(<PyObject *>record, schema.offsets[schema.object_fields[i]])[0] == NULL:
-            _raise_unset(record, schema, schema.object_fields[i])
+    for i in range(schema.nfields):  # a native field always holds a value
+        if schema.kinds[i] == _OBJECT and \
+                _slot(<PyObject *>record, schema.offsets[i])[0] == NULL:
+            _raise_unset(record, schema, i)
     return 0
 
 
@@ -1080,24 +1106,73 @@ cdef object _pickled_type(object cls, _Schema schema):
 
 cdef tuple _field_tuple(object record, _Schema schema):
     cdef Py_ssize_t i
-    return tuple([_get_field(record, schema, i) for i in range(schema.nfields)])
+    cdef tuple values = PyTuple_New(schema.nfields)
+    for i in range(schema.nfields):
+        _put_piece(values, i, _get_field(record, schema, i))
+    return values
 
 
 cdef object _compare(object a, object b, _Schema schema, int op):
-    """``(a.x, a.y, ...) <op> (b.x, b.y, ...)`` without building the tuples."""
-    cdef Py_ssize_t i
-    _check_all_set(a, schema)  # both tuples would be built before comparing
-    _check_all_set(b, schema)
-    for i in range(schema.nfields):
-        x = _get_field(a, schema, i)
-        y = _get_field(b, schema, i)
-        if x is y:
-            continue
-        if not PyObject_RichCompareBool(<PyObject *>x, <PyObject *>y, _Py_EQ):
+    """``(a.x, a.y, ...) <op> (b.x, b.y, ...)`` without building the tuples: the first
+    pair of fields that is not trivially equal is compared as the tuples would compare it
+    (the result of <op> on it), or all are equal."""
+    cdef Py_ssize_t i = _first_difference(a, b, schema, 0)
+    if i == schema.nfields:
+        return op in (1, 2, 5)  # all equal: <=, ==, >= hold; <, > do not
+    _check_both_set(a, b, schema)  # both tuples would be built before comparing
+    while i < schema.nfields:
+        first = _get_field(a, schema, i)  # new references: a comparison may run code
+        second = _get_field(b, schema, i)  # that empties these slots
+        if not PyObject_RichCompareBool(<PyObject *>first, <PyObject *>second, _Py_EQ):
             if op == _Py_EQ:
                 return False
-            return PyObject_RichCompare(<PyObject *>x, <PyObject *>y, op)
-    return op in (1, 2, 5)  # all equal: <=, ==, >= hold; <, > do not
+            return PyObject_RichCompare(<PyObject *>first, <PyObject *>second, op)
+        i = _first_difference(a, b, schema, i + 1)
+    return op in (1, 2, 5)
+
+
+cdef inline Py_ssize_t _first_difference(object a, object b, _Schema schema,
+                                         Py_ssize_t start) noexcept:
+    """The index of the first field from *start* on whose values need a comparison (or
+    are unset), or nfields: the same object in both, or equal raw values, need none."""
+    cdef Py_ssize_t i
+    cdef int kind
+    cdef char *x
+    cdef char *y
+    for i in range(start, schema.nfields):
+        x = <char *><PyObject *>a + schema.offsets[i]
+        y = <char *><PyObject *>b + schema.offsets[i]
+        kind = schema.kinds[i]
+        if kind == _OBJECT:
+            if (<PyObject **>x)[0] != (<PyObject **>y)[0] or (<PyObject **>x)[0] == NULL:
+                return i
+        elif not _native_equal(x, y, kind):
+            return i
+    return schema.nfields
+
+
+cdef inline bint _native_equal(const char *x, const char *y, int kind) noexcept:
+    """Whether two raw values of *kind* read back as equal fields: floats by value
+    (0.0 == -0.0), and two NaNs as equal, since both read as the one NaN object and a
+    tuple finds the same object equal; the other kinds by their bytes."""
+    cdef double first, second
+    if kind == _F64 or kind == _F32:
+        first = _load(x, <double>0) if kind == _F64 else _load(x, <float>0)
+        second = _load(y, <double>0) if kind == _F64 else _load(y, <float>0)
+        return first == second or (isnan(first) and isnan(second))
+    return memcmp(x, y, _kind_size(kind)) == 0
+
+
+cdef inline int _check_both_set(object a, object b, _Schema schema) except -1:
+    """Raise for the first unset field of *a*, then of *b*, as building their tuples
+    would; one pass over the slots when every field is set."""
+    cdef Py_ssize_t i
+    for i in range(schema.nfields):
+        if schema.kinds[i] == _OBJECT and (_slot(<PyObject *>a, schema.offsets[i])[0] == NULL
+                                           or _slot(<PyObject *>b, schema.offsets[i])[0] == NULL):
+            _check_all_set(a, schema)
+            _check_all_set(b, schema)
+    return 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -1110,8 +1185,11 @@ cdef class _RecordBase:
     def __cinit__(self, *args, **kwargs):
         # The vectorcall allocates without this; only types that are not records
         # (a direct subclass of this base) reach here without a schema.
-        meta = type(type(self))
-        if not issubclass(meta, _RecordTypeBase) or (<_RecordTypeBase>type(self)).schema is None:
+        cls = type(self)
+        if (<_TypeSlots *>cls).tp_dealloc == _record_dealloc and \
+                (<_RecordTypeBase>cls).schema is not None:
+            return  # a record type: unpickling makes its blank records this way
+        if not issubclass(type(cls), _RecordTypeBase) or (<_RecordTypeBase>cls).schema is None:
             raise TypeError(f"cannot create '{type(self).__name__}' instances: "
                             "not a record type")
 
@@ -1143,15 +1221,16 @@ cdef class _RecordBase:
         # One join of precomputed labels and the values' reprs: Product(id=1, name='x')
         cdef _Schema schema = _schema_of(self)
         cdef Py_ssize_t i, n = schema.nfields
-        cdef list pieces
+        cdef tuple pieces
         if Py_ReprEnter(self):
             return "..."
         try:
-            pieces = [type(self).__qualname__]
+            pieces = PyTuple_New(2 * n + 2 if n else 2)  # filled in place: no list growth
+            _put_piece(pieces, 0, <object>(<_HeapType *>(<PyObject *>self).ob_type).ht_qualname)
             for i in range(n):
-                pieces.append(schema.repr_labels[i])
-                pieces.append(repr(_get_field(self, schema, i)))
-            pieces.append(")" if n else "()")
+                _put_piece(pieces, 2 * i + 1, schema.repr_labels[i])
+                _put_piece(pieces, 2 * i + 2, repr(_get_field(self, schema, i)))
+            _put_piece(pieces, 2 * n + 1 if n else 1, ")" if n else "()")
             return "".join(pieces)
         finally:
             Py_ReprLeave(self)
@@ -1165,8 +1244,9 @@ cdef class _RecordBase:
         if type(other) is not type(self):
             return NotImplemented
         if op == _Py_EQ or op == _Py_NE:
-            equal = (self is other and _self_is_equal) or _compare(self, other, schema, _Py_EQ)
-            return equal if op == _Py_EQ else not equal
+            if self is other and _self_is_equal:
+                return op == _Py_EQ
+            return (_compare(self, other, schema, _Py_EQ) is True) == (op == _Py_EQ)
         return _compare(self, other, schema, op)
 
     def __hash__(self):
@@ -1179,8 +1259,7 @@ cdef class _RecordBase:
             return _object_hash(self)
         _check_all_set(self, schema)
         for i in range(schema.nfields):
-            value = _get_field(self, schema, i)
-            lane = <Py_uhash_t>PyObject_Hash(<PyObject *>value)
+            lane = _field_hash(self, schema, i)
             acc += lane * SLOTRECORD_XXPRIME_2
             acc = SLOTRECORD_XXROTATE(acc)
             acc *= SLOTRECORD_XXPRIME_1
@@ -1297,19 +1376,33 @@ copyreg.pickle(_RecordMeta, _reduce_record_type)  # a record type pickles as its
 # ---------------------------------------------------------------------------------------
 # Module-level helpers.
 
-cdef _Schema _record_schema(object record, str function):
-    if not isinstance(record, _RecordBase):
+cdef inline _Schema _record_schema(object record, str function):
+    # Every record type has this core's deallocator: one comparison, not an MRO walk.
+    if (<_TypeSlots *>(<PyObject *>record).ob_type).tp_dealloc != _record_dealloc and \
+            not isinstance(record, _RecordBase):
         raise TypeError(not_a_record_message(function, record))
     return _schema_of(record)
 
 
+@cython.binding(False)  # a builtin function: called as msgspec's, without a frame object
 def asdict(record):
     """Return a new dict of the record's fields, in field order (shallow)."""
     cdef _Schema schema = _record_schema(record, "asdict")
     cdef Py_ssize_t i
-    cdef dict result = _PyDict_NewPresized(schema.nfields)
+    cdef dict result = {}  # not presized: that makes a table for any keys, slower for str
+    cdef PyObject *name
+    cdef PyObject *value
     for i in range(schema.nfields):
-        result[schema.names[i]] = _get_field(record, schema, i)
+        name = PyTuple_GET_ITEM(<PyObject *>schema.names, i)
+        if schema.kinds[i] != _OBJECT:
+            native = _get_field(record, schema, i)
+            PyDict_SetItem(result, name, <PyObject *>native)
+            continue
+        # Borrowed: storing a str key runs no code that could empty the slot meanwhile.
+        value = _slot(<PyObject *>record, schema.offsets[i])[0]
+        if value == NULL:
+            _raise_unset(record, schema, i)
+        PyDict_SetItem(result, name, value)
     return result
 
 
