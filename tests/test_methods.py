@@ -164,6 +164,18 @@ class TestHash:
         with pytest.raises(TypeError, match="unhashable type: 'list'"):
             hash(P([]))
 
+    @pytest.mark.parametrize(("set_first", "unset"), [
+        ({"a": "s"}, "b"), ({"a": "s", "b": []}, "c"), ({"a": [], "b": 1.5}, "c")])
+    def test_an_unset_field_raises_before_any_field_is_hashed(self, impl, set_first, unset):
+        # As hash((self.a, self.b, self.c)): the tuple is built, and fails, before any
+        # hash runs, even that of an unhashable list before the unset field.
+        P = impl.make_record("P", "a b c", frozen=True)
+        record = P.__new__(P)
+        for name, value in set_first.items():
+            vars(P)[name].__set__(record, value)  # the slot itself, past the frozen check
+        with pytest.raises(AttributeError, match=f"'{unset}'"):
+            hash(record)
+
     def test_records_as_keys(self, impl):
         P = impl.make_record("P", "a b", frozen=True)
         table = {P(1, 2): "x"}

@@ -140,6 +140,20 @@ cdef extern from *:
     void *slotrecord_get_vectorcall(object tp)
 
 cdef extern from *:
+    # From 3.12 Py_INCREF stores 32 bits of the count and Py_DECREF loads all 64: a
+    # reference taken and dropped in quick succession stalls the CPU (the load cannot be
+    # forwarded from the store). So the hot paths take no reference they would drop at
+    # once: they borrow the schema from a type the caller holds, and hand the allocation's
+    # reference over as the result.
+    """
+    static inline void slotrecord_incref(PyObject *op) { Py_INCREF(op); }
+    static inline PyObject *slotrecord_new_ref(PyObject *op) { return op; }
+    """
+    void slotrecord_incref(PyObject *op) noexcept
+    object slotrecord_new_ref(PyObject *op)  # the result is the reference *op* was
+
+
+cdef extern from *:
     # The value of an int of at most one digit without a call, as CPython's own fast
     # paths read it (PyLong_AsLongLongAndOverflow is a call for every int).
     """
@@ -542,31 +556,42 @@ cdef inline _Schema _schema_of(object record):
 
 cdef object _record_vectorcall(PyObject *cls, PyObject **args, size_t nargsf,
                                PyObject *kwnames):
-    cdef _Schema schema = (<_RecordTypeBase>cls).schema
+    # The caller holds the type, and the type its schema: both are borrowed.
+    return _call_record_type(<object>cls, <_Schema>_schema_ptr(cls), args, nargsf, kwnames)
+
+
+cdef inline PyObject *_schema_ptr(PyObject *cls) noexcept:
+    """The schema of record type *cls*, borrowed."""
+    return <PyObject *>(<_RecordTypeBase>cls).schema
+
+
+cdef object _call_record_type(object cls, _Schema schema, PyObject **args, size_t nargsf,
+                              PyObject *kwnames):
     cdef Py_ssize_t nargs = PyVectorcall_NARGS(nargsf)
     cdef PyObject *stack_values[_STACK_VALUES]
     cdef PyObject **values
     cdef list made
     if kwnames == NULL and nargs == schema.nfields and nargs == schema.npositional:
-        return _construct(<object>cls, schema, args)  # every field, in order: nothing to bind
+        return _construct(cls, schema, args)  # every field, in order: nothing to bind
     made = [] if schema.has_factories else None  # owns what default factories return
     if schema.nfields <= _STACK_VALUES:
         memset(stack_values, 0, schema.nfields * sizeof(PyObject *))
         _collect_args(schema, args, nargs, kwnames, args + nargs, stack_values, made)
-        return _construct(<object>cls, schema, stack_values)
+        return _construct(cls, schema, stack_values)
     values = _alloc_values(schema.nfields)
     try:
         _collect_args(schema, args, nargs, kwnames, args + nargs, values, made)
-        return _construct(<object>cls, schema, values)
+        return _construct(cls, schema, values)
     finally:
         PyMem_Free(values)
 
 
 cdef object _construct(object cls, _Schema schema, PyObject **values):
     """What calling *cls* makes of *values*: the new record, after its __post_init__."""
+    if not schema.post_init:
+        return _new_record(cls, schema, values)
     record = _new_record(cls, schema, values)
-    if schema.post_init:
-        record.__post_init__()
+    record.__post_init__()
     return record
 
 
@@ -619,16 +644,14 @@ cdef inline object _fill_record(object cls, _Schema schema, PyObject **values,
     cdef Py_ssize_t i, j
     for j in range(schema.nobjects):
         i = schema.object_fields[j]
-        Py_INCREF(<object>values[i])
+        slotrecord_incref(values[i])
         _slot(obj, schema.offsets[i])[0] = values[i]
     for j in range(schema.nnatives):
         i = schema.native_fields[j]
         _copy_raw(<char *>obj + schema.offsets[i], &raw[j], schema.kinds[i])
     if PyType_IS_GC(tp):
         PyObject_GC_Track(obj)
-    record = <object>obj
-    Py_DECREF(record)  # the allocation's reference is the one returned
-    return record
+    return slotrecord_new_ref(obj)  # the allocation's reference is the one returned
 
 
 cdef PyObject *_alloc_record(PyTypeObject *tp, bint exact) except NULL:
@@ -1023,15 +1046,23 @@ cdef inline object _get_field(object record, _Schema schema, Py_ssize_t i):
     return <object>value
 
 
-cdef inline Py_uhash_t _field_hash(object record, _Schema schema, Py_ssize_t i) except? -1:
-    """The hash of field *i*, which is set. A str, int or float is hashed through a
-    borrowed reference (its hash runs no code that could empty the slot); any other
-    value, and a native one, through a reference of its own."""
+cdef inline Py_uhash_t _field_hash(object record, _Schema schema, Py_ssize_t i,
+                                   bint *checked) except? -1:
+    """The hash of field *i*, as hashing the tuple of the fields would give it. The hash
+    of a str, int or float (or of a native value) runs no code, so such a field is hashed
+    through a borrowed reference, and an unset field found after such fields alone raises
+    as if the tuple were built first; before any other value's hash, which may run code,
+    every field is checked (once: *checked*)."""
     cdef PyObject *value
     if schema.kinds[i] == _OBJECT:
         value = _slot(<PyObject *>record, schema.offsets[i])[0]
+        if value == NULL:
+            _raise_unset(record, schema, i)
         if PyUnicode_CheckExact(value) or PyLong_CheckExact(value) or PyFloat_CheckExact(value):
             return <Py_uhash_t>PyObject_Hash(value)
+        if not checked[0]:
+            _check_all_set(record, schema)
+            checked[0] = True
     owned = _get_field(record, schema, i)
     return <Py_uhash_t>PyObject_Hash(<PyObject *>owned)
 
@@ -1043,9 +1074,9 @@ cdef inline void _put_piece(tuple pieces, Py_ssize_t i, object piece) noexcept:
 
 
 cdef int _raise_unset(object record, _Schema schema, Py_ssize_t i) except -1:
-    getattr(record, schema.names[i])  # the member descriptor raises CPython's own error
-    raise AttributeError(f"'{type(record).__name__}' object has no attribute "
-                         f"'{schema.names[i]}'")
+    name = schema.names[i]  # held: a __getattr__ may run, and the schema may be borrowed
+    getattr(record, name)  # the member descriptor raises CPython's own error
+    raise AttributeError(f"'{type(record).__name__}' object has no attribute '{name}'")
 
 
 cdef inline int _check_all_set(object record, _Schema schema) except -1:
@@ -1255,11 +1286,11 @@ cdef class _RecordBase:
         cdef _Schema schema = _schema_of(self)
         cdef Py_ssize_t i
         cdef Py_uhash_t lane, acc = SLOTRECORD_XXPRIME_5
+        cdef bint checked = False  # whether every field is known to be set
         if not schema.eq:
             return _object_hash(self)
-        _check_all_set(self, schema)
         for i in range(schema.nfields):
-            lane = _field_hash(self, schema, i)
+            lane = _field_hash(self, schema, i, &checked)
             acc += lane * SLOTRECORD_XXPRIME_2
             acc = SLOTRECORD_XXROTATE(acc)
             acc *= SLOTRECORD_XXPRIME_1
@@ -1376,18 +1407,23 @@ copyreg.pickle(_RecordMeta, _reduce_record_type)  # a record type pickles as its
 # ---------------------------------------------------------------------------------------
 # Module-level helpers.
 
-cdef inline _Schema _record_schema(object record, str function):
+cdef inline PyObject *_record_schema(object record, str function) except NULL:
+    """The schema of *record*'s type, borrowed (for functions that run no code of the
+    user's, which could change the record's type), or TypeError if it is no record."""
     # Every record type has this core's deallocator: one comparison, not an MRO walk.
     if (<_TypeSlots *>(<PyObject *>record).ob_type).tp_dealloc != _record_dealloc and \
             not isinstance(record, _RecordBase):
         raise TypeError(not_a_record_message(function, record))
-    return _schema_of(record)
+    return _schema_ptr(<PyObject *>(<PyObject *>record).ob_type)
 
 
 @cython.binding(False)  # a builtin function: called as msgspec's, without a frame object
 def asdict(record):
     """Return a new dict of the record's fields, in field order (shallow)."""
-    cdef _Schema schema = _record_schema(record, "asdict")
+    return _asdict(record, <_Schema>_record_schema(record, "asdict"))
+
+
+cdef dict _asdict(object record, _Schema schema):
     cdef Py_ssize_t i
     cdef dict result = {}  # not presized: that makes a table for any keys, slower for str
     cdef PyObject *name
@@ -1408,9 +1444,10 @@ def asdict(record):
 
 def astuple(record):
     """Return a tuple of the record's field values, in field order (shallow)."""
-    return _field_tuple(record, _record_schema(record, "astuple"))
+    return _field_tuple(record, <_Schema>_record_schema(record, "astuple"))
 
 
 def replace(record, /, **changes):
     """Return a copy of *record* with the given fields replaced, as ``dataclasses.replace``."""
-    return _replace(record, _record_schema(record, "replace"), changes)
+    cdef _Schema schema = <_Schema>_record_schema(record, "replace")  # owned: code may run
+    return _replace(record, schema, changes)
