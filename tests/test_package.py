@@ -72,6 +72,19 @@ def test_module_inferred_through_a_helper_function(impl):
     assert factory().__module__ == __name__
 
 
+@pytest.mark.parametrize("function", ["asdict", "astuple"])
+def test_function_signatures_and_docs_are_the_same(impl, function):
+    import inspect
+
+    ours, twins = getattr(impl, function), getattr(_record_py, function)
+    assert inspect.signature(ours) == inspect.signature(twins)
+    assert ours.__doc__ == twins.__doc__
+    record = impl.make_record("P", "a")(1)
+    with pytest.raises(TypeError, match="keyword"):
+        ours(record=record)  # positional only, in both
+    assert inspect.signature(impl.replace) == inspect.signature(_record_py.replace)
+
+
 def test_make_record_signature_is_the_same(impl):
     import inspect
 

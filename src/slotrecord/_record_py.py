@@ -308,12 +308,12 @@ def _record_spec(record, function: str) -> RecordSpec:
     return type(record).__slotrecord__
 
 
-def asdict(record):
+def asdict(record, /):
     """Return a new dict of the record's fields, in field order (shallow)."""
     return {name: getattr(record, name) for name in _record_spec(record, "asdict").names}
 
 
-def astuple(record):
+def astuple(record, /):
     """Return a tuple of the record's field values, in field order (shallow)."""
     return tuple([getattr(record, name) for name in _record_spec(record, "astuple").names])
 
