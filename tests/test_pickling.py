@@ -4,6 +4,7 @@ clear error and leave no type behind."""
 
 from __future__ import annotations
 
+import copy
 import gc
 import multiprocessing
 import os
@@ -259,3 +260,16 @@ class _Payload:
 
     def __reduce__(self):
         return (_pickling.rebuild_type, (self.description,))
+
+
+def test_a_reduce_of_the_class_body_is_what_pickle_and_deepcopy_use(impl):
+    class Reading(impl.Record):
+        value: float
+
+        def __reduce__(self):
+            return (float, (self.value,))
+
+    reading = Reading(21.5)
+    for copied in (pickle.loads(pickle.dumps(reading)), copy.deepcopy(reading)):
+        assert type(copied) is float and copied == 21.5
+    assert reading.__reduce_ex__(2) == (float, (21.5,))

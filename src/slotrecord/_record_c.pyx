@@ -1206,6 +1206,16 @@ cdef inline int _check_both_set(object a, object b, _Schema schema) except -1:
     return 0
 
 
+cdef object _reduce(object record):
+    """``__reduce__``: the type (or what carries it by value) and the field values, which
+    unpickling gives to a blank record (neither __init__ nor __post_init__ runs, as for a
+    dataclass)."""
+    cdef _Schema schema = _schema_of(record)
+    cls = type(record)
+    named = _pickled_type(cls, schema)
+    return (_newobj if named is cls else blank_record, (named,), _field_tuple(record, schema))
+
+
 # ---------------------------------------------------------------------------------------
 # The base of every record type: the methods, each a loop over the offsets.
 
@@ -1300,10 +1310,14 @@ cdef class _RecordBase:
         return <Py_hash_t>acc
 
     def __reduce__(self):
-        cdef _Schema schema = _schema_of(self)
-        cls = type(self)
-        named = _pickled_type(cls, schema)
-        return (_newobj if named is cls else blank_record, (named,), _field_tuple(self, schema))
+        return _reduce(self)
+
+    def __reduce_ex__(self, protocol):
+        # What pickle and deepcopy call. object's own would look __reduce__ up on the
+        # record and call it: here one cached look-up finds whether a class overrides it.
+        if _PyType_Lookup((<PyObject *>self).ob_type, "__reduce__") != _base_reduce:
+            return self.__reduce__()
+        return _reduce(self)
 
     def __setstate__(self, state):
         cdef _Schema schema = _schema_of(self)
@@ -1388,6 +1402,7 @@ class _RecordMeta(RecordMeta, _RecordTypeBase):
     _build_type = staticmethod(_build_type)
 
 
+cdef PyObject *_base_reduce = _PyType_Lookup(<PyTypeObject *>_RecordBase, "__reduce__")
 Record = _RecordTypeBase.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace(__name__))
 make_record = record_factory(_build_type)
 
