@@ -471,7 +471,7 @@ cdef _Schema _make_schema(object cls, object spec):
     schema.factories = tuple([None if field.default_factory is MISSING
                               else field.default_factory for field in spec.fields])
     schema.has_factories = any([factory is not None for factory in schema.factories])
-    schema.post_init = hasattr(cls, "__post_init__")
+    schema.post_init = _PyType_Lookup(<PyTypeObject *>cls, "__post_init__") != NULL
     schema.repr_labels = tuple([("(" if i == 0 else ", ") + name + "="
                                 for i, name in enumerate(spec.names)])
     schema.frozen = spec.frozen

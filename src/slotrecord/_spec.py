@@ -136,12 +136,12 @@ class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
     def tracked(self) -> bool:
         """Whether the native core's records carry the collector's header: not with
         ``gc=False``, nor when every field is native (such a record holds no object)."""
-        all_native = bool(self.fields) and all(field.native for field in self.fields)
-        return self.gc and not all_native
+        natives = [field.native for field in self.fields]
+        return self.gc and (not natives or None in natives)
 
     @property
     def match_args(self) -> tuple[str, ...]:
-        return tuple(self.names[i] for i in self.params[:self.npositional])
+        return tuple([self.names[i] for i in self.params[:self.npositional]])
 
     @property
     def self_name(self) -> str:
@@ -284,12 +284,14 @@ def _make_spec(typename, qualname, module, doc, bases, base, own, options, body)
         fields[field.name] = field
     fields = tuple(fields.values())
     _check_default_order(fields)
-    names = tuple(field.name for field in fields)
-    slots = tuple(field.name for field in own if not (base and field.name in base.names))
+    names = tuple([field.name for field in fields])
+    inherited = base.names if base else ()
+    slots = tuple([field.name for field in own if field.name not in inherited])
     if options["weakref"] and not (base and base.weakref):
         slots += ("__weakref__",)
-    positional = tuple(i for i, field in enumerate(fields) if not field.kw_only)
-    keyword_only = tuple(i for i, field in enumerate(fields) if field.kw_only)
+    positional, keyword_only = [], []
+    for i, field in enumerate(fields):
+        (keyword_only if field.kw_only else positional).append(i)
     return RecordSpec(
         typename=typename,
         qualname=qualname,
@@ -305,7 +307,7 @@ def _make_spec(typename, qualname, module, doc, bases, base, own, options, body)
         slots=slots,
         body=body,
         names=names,
-        params=positional + keyword_only,
+        params=tuple(positional + keyword_only),
         npositional=len(positional),
     )
 
@@ -441,6 +443,8 @@ def _parse_fields(fields: object) -> dict[str, object]:
     name given alone)."""
     if isinstance(fields, str):
         fields = fields.replace(",", " ").split()
+    elif type(fields) is list or type(fields) is tuple:
+        pass  # the usual case, spared the slower checks of the abstract classes below
     elif isinstance(fields, Mapping):
         fields = list(fields.items())
     elif not isinstance(fields, Iterable):
