@@ -111,6 +111,24 @@ class TestEquality:
         with pytest.raises(ValueError, match="no eq"):
             P(Bad()) == P(Bad())  # noqa: B015
 
+    @pytest.mark.parametrize("equal", [(True, True, True), (True, False, True),
+                                       (False, True, True), (True, True, False)])
+    def test_eq_calls_and_truth_tests_are_those_of_the_tuples(self, impl, equal):
+        """Each pair is compared and its result tested for truth, in field order, up to
+        the first pair found unequal, as comparing the tuples of the fields does; the
+        result is a bool, whatever == returned (as numpy's arrays return arrays)."""
+        shared = _Logged([], "shared", True)  # identical: equal without a call
+
+        def compare(make):
+            log = []
+            mine = make(*(_Logged(log, f"a{i}", e) for i, e in enumerate(equal)), shared)
+            theirs = make(*(_Logged(log, f"b{i}", e) for i, e in enumerate(equal)), shared)
+            return mine == theirs, log
+
+        P = impl.make_record("P", "x y z shared")
+        assert compare(P) == compare(lambda *values: values)
+        assert type(compare(P)[0]) is bool
+
 
 class TestOrder:
     VALUES = ((1, 2), (1, 3), (2, 1), (1, 2.0), (0, "x"))
@@ -404,3 +422,25 @@ def test_a_record_compared_with_itself_as_the_running_dataclasses_do(impl):
         assert outcome(compare, record)[:2] == outcome(compare, twin)[:2]
     with pytest.raises(AttributeError):
         _ = record == type(record)(1, 2)  # another record: the fields are read
+
+
+class _Logged:
+    """A value whose == returns an object that logs when it is tested for truth."""
+
+    __hash__ = None
+
+    def __init__(self, log, name, equal):
+        self.log, self.name, self.equal = log, name, equal
+
+    def __eq__(self, other):
+        self.log.append(f"{self.name} == {other.name}")
+        return _LoggedTruth(self.log, self.name, self.equal)
+
+
+class _LoggedTruth:
+    def __init__(self, log, name, equal):
+        self.log, self.name, self.equal = log, name, equal
+
+    def __bool__(self):
+        self.log.append(f"bool({self.name})")
+        return self.equal
