@@ -15,6 +15,7 @@ import textwrap
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
+from helpers import outcome
 
 from slotrecord import MISSING, _pickling, _record_py
 
@@ -273,3 +274,11 @@ def test_a_reduce_of_the_class_body_is_what_pickle_and_deepcopy_use(impl):
     for copied in (pickle.loads(pickle.dumps(reading)), copy.deepcopy(reading)):
         assert type(copied) is float and copied == 21.5
     assert reading.__reduce_ex__(2) == (float, (21.5,))
+
+
+@pytest.mark.parametrize("protocol", [0, 2, 5, True, 2**70, -1, "2", None, 2.0])
+def test_reduce_ex_takes_what_objects_takes(impl, protocol):
+    """A record's __reduce_ex__ answers, and refuses, as object's own does for it."""
+    record = make_at_run_time(impl)(1, "w")
+    assert outcome(record.__reduce_ex__, protocol) == outcome(object.__reduce_ex__, record,
+                                                               protocol)

@@ -207,6 +207,7 @@ cdef object _newobj = copyreg.__newobj__
 cdef bint _self_is_equal = SELF_IS_EQUAL
 cdef richcmpfunc _object_richcompare = (<_TypeSlots *>object).tp_richcompare
 cdef object _object_hash = object.__hash__
+cdef object _object_reduce_ex = object.__reduce_ex__
 
 
 cdef inline PyObject **_slot(PyObject *record, Py_ssize_t offset) noexcept nogil:
@@ -1314,9 +1315,13 @@ cdef class _RecordBase:
 
     def __reduce_ex__(self, protocol):
         # What pickle and deepcopy call. object's own would look __reduce__ up on the
-        # record and call it: here one cached look-up finds whether a class overrides it.
-        if _PyType_Lookup((<PyObject *>self).ob_type, "__reduce__") != _base_reduce:
-            return self.__reduce__()
+        # record and call it: here one cached look-up tells whether a class overrides it.
+        # Anything else, a protocol that is no small int included, goes to object's.
+        cdef long long small
+        if (not PyLong_CheckExact(<PyObject *>protocol)
+                or not slotrecord_small_int(<PyObject *>protocol, &small)
+                or _PyType_Lookup((<PyObject *>self).ob_type, "__reduce__") != _base_reduce):
+            return _object_reduce_ex(self, protocol)
         return _reduce(self)
 
     def __setstate__(self, state):
