@@ -108,7 +108,6 @@ cdef extern from "Python.h":
     unsigned long Py_TPFLAGS_HAVE_VECTORCALL
     Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
     object PyType_GenericAlloc(PyTypeObject *tp, Py_ssize_t nitems)
-    dict _PyDict_NewPresized(Py_ssize_t size)
     int PyDict_SetItem(object mapping, PyObject *key, PyObject *value) except -1
     void PyObject_GC_Track(PyObject *obj)
     void PyType_Modified(PyTypeObject *tp)

@@ -245,12 +245,13 @@ def _eq_source(names: tuple[str, ...]) -> str:
     read += [f"        b{i} = other.{name}\n" for i, name in enumerate(names)]
     equal = " and ".join(f"(a{i} is b{i} or a{i} == b{i})" for i in range(len(names)))
     identity = "    if self is other:\n        return True\n" if SELF_IS_EQUAL else ""
+    result = f"True if {equal} else False" if names else "True"
     return (
         "def __eq__(self, other):\n"
         + identity
         + "    if other.__class__ is self.__class__:\n"
         + "".join(read)
-        + f"        return True if {equal or 'True'} else False\n"
+        + f"        return {result}\n"
         "    return NotImplemented\n"
     )
 
