@@ -1,4 +1,5 @@
-"""Build the optional native core, ``slotrecord._record_c``.
+"""Build the optional native core, ``slotrecord._record_c``, and compile the front end
+(``_spec`` and ``_native``, pure-Python modules) with it.
 
 The extension is optional: with ``SLOTRECORD_NO_EXTENSIONS`` set (to anything but ``0``)
 none is built (a ``py3-none-any`` wheel), and where compiling fails (no compiler) the
@@ -50,16 +51,18 @@ def _extensions():
     from Cython.Build import cythonize
 
     debug = _env_flag("SLOTRECORD_DEBUG_BUILD")
-    extension = Extension(
-        "slotrecord._record_c",
-        ["src/slotrecord/_record_c.pyx"],
-        extra_compile_args=["-O0", "-g3", "-UNDEBUG"] if debug and os.name != "nt" else [],
-    )
-    return cythonize(
-        [extension],
-        compiler_directives={"language_level": 3, "embedsignature": True},
-        quiet=True,
-    )
+    flags = ["-O0", "-g3", "-UNDEBUG"] if debug and os.name != "nt" else []
+    directives = {"language_level": 3, "embedsignature": True}
+    core = Extension("slotrecord._record_c", ["src/slotrecord/_record_c.pyx"],
+                     extra_compile_args=flags)
+    # The front end is plain Python, compiled from the same source: its annotations are
+    # for type checkers, and must not become checks that Cython adds.
+    front_end = [Extension(f"slotrecord.{name}", [f"src/slotrecord/{name}.py"],
+                           extra_compile_args=flags) for name in ("_native", "_spec")]
+    return (cythonize([core], compiler_directives=directives, quiet=True)
+            + cythonize(front_end, compiler_directives={**directives,
+                                                        "annotation_typing": False},
+                        quiet=True))
 
 
 setup(ext_modules=_extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -93,6 +93,20 @@ def test_options_are_keyword_only(impl):
         impl.make_record("P", "a", {})
 
 
+def test_calls_with_wrong_arguments_get_cpythons_own_errors(impl):
+    """The functions users call bind their arguments as Python functions do, whether
+    the front end behind them is compiled or not."""
+    with pytest.raises(TypeError, match=r"^make_record\(\) missing 1 required positional "
+                                        r"argument: 'fields'$"):
+        impl.make_record("P")
+    with pytest.raises(TypeError, match=r"^field\(\) takes 0 positional arguments but 1 "
+                                        r"was given$"):
+        impl.field(1)
+    with pytest.raises(TypeError, match=r"^fields\(\) missing 1 required positional "
+                                        r"argument: 'record_or_type'$"):
+        impl.fields()
+
+
 def test_errors_from_the_fields_iterable_propagate(impl):
     with pytest.raises(RuntimeError, match="iteration failed"):
         impl.make_record("P", RaisingIterable())

@@ -43,12 +43,33 @@ def test_package_exports_the_active_implementation():
         assert getattr(slotrecord, name) is not None
 
 
+def _built(module: str) -> bool:
+    """Whether slotrecord's *module* is compiled here (whatever this process imported)."""
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    folder = os.path.dirname(slotrecord.__file__)
+    return any(os.path.exists(os.path.join(folder, module + suffix))
+               for suffix in EXTENSION_SUFFIXES)
+
+
 @pytest.mark.parametrize(("value", "expected"), [("1", "python"), ("yes", "python"),
                                                  ("0", None), ("", None)])
 def test_environment_variable_selects_the_pure_python_implementation(value, expected):
     out = run_python("-c", "import slotrecord; print(slotrecord.BACKEND)",
                      env={"SLOTRECORD_NO_EXTENSIONS": value})
-    assert out.strip() == (expected or slotrecord.BACKEND)
+    assert out.strip() == (expected or ("cython" if _built("_record_c") else "python"))
+
+
+@pytest.mark.parametrize("value", ["1", "0"])
+def test_front_end_is_compiled_with_the_core_unless_told_not_to_be(value):
+    """The front end runs compiled where it was built, and from its source under
+    SLOTRECORD_NO_EXTENSIONS, though compiled modules sit beside the source."""
+    code = "import slotrecord; print(slotrecord._spec.__file__, slotrecord._native.__file__)"
+    paths = run_python("-c", code, env={"SLOTRECORD_NO_EXTENSIONS": value}).split()
+    compiled = value == "0" and _built("_spec")
+    assert [path.endswith(".py") for path in paths] == [not compiled, not compiled]
+    if os.environ.get("SLOTRECORD_REQUIRE_EXTENSION"):
+        assert _built("_spec") and _built("_native")
 
 
 def test_module_is_inferred_from_the_caller(impl):

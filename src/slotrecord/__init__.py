@@ -9,12 +9,32 @@ set to a non-empty value other than ``0``, the pure-Python implementation is use
 
 import os as _os
 
-from ._native import NativeType
-from ._spec import MISSING, Field
+
+def _import_sources(*names: str) -> None:
+    """Import modules of this package from their ``.py`` files, which Python would pass
+    over for the compiled modules of the same names beside them."""
+    import importlib.util
+    import sys
+
+    for name in names:
+        path = _os.path.join(_os.path.dirname(__file__), f"{name}.py")
+        spec = importlib.util.spec_from_file_location(f"{__name__}.{name}", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        globals()[name] = module  # as an import would bind it in its package
+
+
+_NO_EXTENSIONS = _os.environ.get("SLOTRECORD_NO_EXTENSIONS", "") not in ("", "0")
+if _NO_EXTENSIONS:  # the front end too, though compiled, runs from its source
+    _import_sources("_native", "_spec")
+
+from ._native import NativeType  # noqa: E402
+from ._spec import MISSING, Field  # noqa: E402
 
 __version__ = "0.1.0"
 
-if _os.environ.get("SLOTRECORD_NO_EXTENSIONS", "") not in ("", "0"):
+if _NO_EXTENSIONS:
     from . import _record_py as _implementation
 else:
     try:

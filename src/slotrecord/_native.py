@@ -155,6 +155,8 @@ def native_of(annotation: object, module: str | None) -> NativeType | None:
     ``"f64"`` or ``"slotrecord.f64"``, is looked up in *module*, as dataclasses look up
     ``ClassVar``; anything else in a string is an ordinary field.
     """
+    if isinstance(annotation, type):  # a class (or object, a name's alone) is no alias
+        return None
     if isinstance(annotation, str):
         annotation = _resolve(annotation, module)
     metadata = getattr(annotation, "__metadata__", None)

@@ -20,7 +20,8 @@ from __future__ import annotations
 import os
 import sys
 
-from ._spec import RecordSpec, _check_typename, _parse_bases, field
+from ._api import field
+from ._spec import RecordSpec, _check_typename, _parse_bases
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

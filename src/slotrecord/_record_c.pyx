@@ -24,16 +24,14 @@ from libc.string cimport memcmp, memcpy, memset
 import copyreg
 import gc as gc_module
 
+from ._api import field, fields, record_factory
 from ._spec import (
     MISSING,
     SELF_IS_EQUAL,
     RecordMeta,
     bad_state_message,
     class_namespace,
-    field,
-    fields,
     not_a_record_message,
-    record_factory,
     root_namespace,
     unexpected_keyword_message,
 )
@@ -448,7 +446,6 @@ cdef class _Schema:
     cdef bint post_init           # the type has a __post_init__ to call after __init__
     cdef tuple repr_labels        # "(a=", ", b=", ...: what precedes each value in repr
     cdef bint frozen, eq, order
-    cdef str init_qualname, self_name
     cdef object by_value          # None until first pickled, then False or a TypeByValue
 
     def __dealloc__(self):
@@ -461,25 +458,17 @@ cdef class _Schema:
 
 cdef _Schema _make_schema(object cls, object spec):
     cdef _Schema schema = _Schema.__new__(_Schema)
-    cdef Py_ssize_t i, n = len(spec.fields)
+    cdef tuple described = spec.fields  # the Field of each field, in order
+    cdef Py_ssize_t i, n = len(described)
     schema.spec = spec
     schema.record_type = <PyObject *>cls
     schema.nfields = n
     schema.npositional = spec.npositional
     schema.names = spec.names
-    schema.defaults = tuple([field.default for field in spec.fields])
-    schema.factories = tuple([None if field.default_factory is MISSING
-                              else field.default_factory for field in spec.fields])
-    schema.has_factories = any([factory is not None for factory in schema.factories])
     schema.post_init = _PyType_Lookup(<PyTypeObject *>cls, "__post_init__") != NULL
-    schema.repr_labels = tuple([("(" if i == 0 else ", ") + name + "="
-                                for i, name in enumerate(spec.names)])
     schema.frozen = spec.frozen
     schema.eq = spec.eq
     schema.order = spec.order
-    schema.init_qualname = spec.init_qualname
-    schema.self_name = spec.self_name
-    schema.natives = tuple([field.native for field in spec.fields])
     schema.offsets = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
     schema.kinds = <unsigned char *>PyMem_Malloc(n or 1)
     schema.object_fields = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
@@ -488,11 +477,20 @@ cdef _Schema _make_schema(object cls, object spec):
     if (schema.offsets == NULL or schema.kinds == NULL or schema.object_fields == NULL
             or schema.native_fields == NULL or schema.params == NULL):
         raise MemoryError()
+    defaults, factories, natives, labels = [], [], [], []
+    schema.has_factories = False
     schema.nobjects = schema.nnatives = 0
     for i in range(n):
-        native = schema.natives[i]
+        item = described[i]
+        defaults.append(item.default)
+        factory = None if item.default_factory is MISSING else item.default_factory
+        factories.append(factory)
+        schema.has_factories |= factory is not None
+        labels.append(("(" if i == 0 else ", ") + item.name + "=")
+        native = item.native
+        natives.append(native)
         schema.kinds[i] = _OBJECT if native is None else _KINDS[native.name]
-        schema.offsets[i] = _field_offset(cls, schema.names[i], schema.kinds[i])
+        schema.offsets[i] = _field_offset(cls, item.name, schema.kinds[i])
         if native is None:
             schema.object_fields[schema.nobjects] = i
             schema.nobjects += 1
@@ -500,6 +498,10 @@ cdef _Schema _make_schema(object cls, object spec):
             schema.native_fields[schema.nnatives] = i
             schema.nnatives += 1
         schema.params[i] = spec.params[i]
+    schema.defaults = tuple(defaults)
+    schema.factories = tuple(factories)
+    schema.natives = tuple(natives)
+    schema.repr_labels = tuple(labels)
     schema.param_name_tuple = tuple([schema.names[i] for i in spec.params])
     schema.param_names = PySequence_Fast_ITEMS(schema.param_name_tuple)
     return schema
@@ -691,7 +693,7 @@ cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObje
                 _raise_unknown_keyword(schema, <object>PyTuple_GET_ITEM(kwnames, j))
             i = schema.params[p]
             if values[i] != NULL:
-                raise TypeError(f"{schema.init_qualname}() got multiple values for "
+                raise TypeError(f"{schema.spec.init_qualname}() got multiple values for "
                                 f"argument '{schema.names[i]}'")
             values[i] = kwvalues[j]
             hint = p + 1
@@ -742,7 +744,7 @@ cdef int _fill_defaults(_Schema schema, PyObject **values, Py_ssize_t start, Py_
         else:
             missing.append(schema.names[i])
     if missing is not None:
-        raise TypeError(_missing_message(schema.init_qualname, kind, missing))
+        raise TypeError(_missing_message(schema.spec.init_qualname, kind, missing))
     return 0
 
 
@@ -789,14 +791,14 @@ cdef int _raise_too_many_positional(_Schema schema, Py_ssize_t nargs,
                       " were")
     else:
         given_text = f"{given} {'was' if given == 1 else 'were'}"
-    raise TypeError(f"{schema.init_qualname}() takes {takes} but {given_text} given")
+    raise TypeError(f"{schema.spec.init_qualname}() takes {takes} but {given_text} given")
 
 
 cdef int _raise_unknown_keyword(_Schema schema, object name) except -1:
     if not isinstance(name, str):
-        raise TypeError(f"{schema.init_qualname}() keywords must be strings")
-    if PyUnicode_Compare(name, schema.self_name) == 0:  # dataclasses bind it to the instance
-        raise TypeError(f"{schema.init_qualname}() got multiple values for argument '{name}'")
+        raise TypeError(f"{schema.spec.init_qualname}() keywords must be strings")
+    if PyUnicode_Compare(name, schema.spec.self_name) == 0:  # dataclasses bind it to the instance
+        raise TypeError(f"{schema.spec.init_qualname}() got multiple values for argument '{name}'")
     raise TypeError(unexpected_keyword_message(schema.spec, name))
 
 
@@ -996,14 +998,12 @@ cdef int _record_clear(PyObject *obj) noexcept:
 
 
 cdef bint _keeps_gc_header(object cls, object spec):
-    """Whether records of *cls* carry the collector's header. Not with gc=False, nor when
-    every field is native (spec.tracked), unless the type needs it all the same: CPython
+    """Whether records of *cls*, which is not ``spec.tracked`` (gc=False, or every field
+    native), carry the collector's header all the same, because the type needs it: CPython
     placed a base's weak reference list or dict before the object (from 3.12), at an
     offset that counts the header; or an all-native record has a __del__, whose run-once
     flag lives in the header."""
     cdef _TypeSlots *tp = <_TypeSlots *><PyObject *>cls
-    if spec.tracked:
-        return True
     if tp.tp_flags & (_MANAGED_WEAKREF | _MANAGED_DICT) or tp.tp_weaklistoffset < 0 \
             or tp.tp_dictoffset < 0:
         return True
@@ -1351,20 +1351,22 @@ def _build_type(spec, body=None, meta=None):
     """The record type *spec* describes, with the class body *body*, if any."""
     namespace = class_namespace(spec, body)
     natives = {field.name: field.native for field in spec.fields if field.native is not None}
-    # CPython lays out the object fields as slots; the native ones follow, laid out here.
-    slots = [name for name in spec.slots if name not in natives]
-    hidden_weakref = not spec.tracked and "__weakref__" in slots
-    if hidden_weakref:
-        slots[slots.index("__weakref__")] = _WEAKREF_SLOT
-    namespace["__slots__"] = tuple(slots)
+    tracked = spec.gc and (len(natives) < len(spec.fields) or not natives)  # spec.tracked
+    if natives or not tracked:
+        # CPython lays out the object fields as slots; the native ones follow, laid out
+        # below. A record without the GC header keeps its weak references in a slot.
+        namespace["__slots__"] = tuple([
+            _WEAKREF_SLOT if name == "__weakref__" and not tracked else name
+            for name in spec.slots if name not in natives])
     cls = _RecordTypeBase.__new__(meta or _RecordMeta, spec.typename, _record_bases(spec),
                                   namespace)
-    _lay_out_native_fields(cls, [name for name in spec.slots if name in natives], natives)
+    if natives:
+        _lay_out_native_fields(cls, [name for name in spec.slots if name in natives], natives)
     (<_RecordTypeBase>cls).schema = _make_schema(cls, spec)
-    _install_life_cycle(cls, _keeps_gc_header(cls, spec))
-    if hidden_weakref:
+    _install_life_cycle(cls, tracked or _keeps_gc_header(cls, spec))
+    if _WEAKREF_SLOT in namespace["__slots__"]:
         _install_weakref_slot(cls)
-    if namespace["__slots__"] != spec.slots:  # as the pure-Python class reports them
+    if namespace["__slots__"] is not spec.slots:  # as the pure-Python class reports them
         type.__setattr__(cls, "__slots__", spec.slots)
     _install_construction(cls)
     PyType_Modified(<PyTypeObject *>cls)
@@ -1396,6 +1398,8 @@ cdef int _lay_out_native_fields(object cls, list names, dict natives) except -1:
 
 
 def _record_bases(spec):
+    if not spec.bases:
+        return (Record,)
     if any([isinstance(base, _RecordMeta) for base in spec.bases]):
         return spec.bases
     return (*spec.bases, Record)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copyreg
 from reprlib import recursive_repr
 
+from ._api import field, fields, record_factory
 from ._pickling import blank_record, pickled_type, reduce_type
 from ._spec import (
     HAS_FACTORY,
@@ -20,11 +21,8 @@ from ._spec import (
     RecordSpec,
     bad_state_message,
     class_namespace,
-    field,
-    fields,
     init_default,
     not_a_record_message,
-    record_factory,
     root_namespace,
 )
 

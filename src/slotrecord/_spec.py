@@ -4,8 +4,14 @@ A description comes as the arguments of ``make_record`` (``parse_spec``) or as a
 body under ``class P(Record)`` (``parse_class``). Both implementations build their types
 from a ``RecordSpec`` and never validate on their own, so every error about a description
 is raised here, once, with one message. What both implementations share after a type is
-built (the metaclass's front half, ``fields()``, the dataclass interop, the messages of
-errors that records raise) is here too.
+built (the metaclass's front half, the dataclass interop, the messages of errors that
+records raise) is here too; the functions users call (``make_record``'s signature,
+``field``, ``fields``) are in ``_api``.
+
+Where the native core is built, this module and ``_native`` are compiled too (by Cython,
+from this same source), which makes ``make_record`` a third faster; the source is what
+runs where nothing is built or ``SLOTRECORD_NO_EXTENSIONS`` is set. Both run the same
+tests.
 """
 
 from __future__ import annotations
@@ -20,7 +26,6 @@ from ._native import native_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: only type checkers read it
-    from collections.abc import Callable
     from typing import Any
 
 __all__ = [
@@ -32,14 +37,11 @@ __all__ = [
     "RecordSpec",
     "bad_state_message",
     "class_namespace",
-    "field",
-    "fields",
     "frozen_error",
     "init_default",
     "not_a_record_message",
     "parse_class",
     "parse_spec",
-    "record_factory",
     "root_namespace",
     "unexpected_keyword_message",
 ]
@@ -70,6 +72,9 @@ SELF_IS_EQUAL = sys.version_info >= (3, 13)
 # The __init__ default of a field with a default_factory: the factory runs when it is seen.
 HAS_FACTORY: Any = _Sentinel("HAS_FACTORY", "<factory>")
 _NO_METADATA = MappingProxyType({})
+# A namedtuple's __new__ is Python code that binds its arguments by name: the front end
+# makes its Field and RecordSpec tuples with tuple's own, in field order.
+_tuple_new = tuple.__new__
 
 
 class Field(namedtuple("Field", ["name", "type", "default", "default_factory", "kw_only",
@@ -80,38 +85,6 @@ class Field(namedtuple("Field", ["name", "type", "default", "default_factory", "
     (``slotrecord.f64``, ...), else None."""
 
     __slots__ = ()
-
-
-def field(
-    *,
-    default: Any = MISSING,
-    default_factory: Callable[[], Any] | Any = MISSING,
-    kw_only: bool | Any = MISSING,
-    metadata: Mapping[Any, Any] | None = None,
-) -> Any:
-    """Describe a field further than a plain default can, as ``dataclasses.field`` does.
-
-    * *default*: the value a missing argument takes.
-    * *default_factory*: a callable of no arguments, called for each new record whose
-      argument is missing (``field(default_factory=list)`` gives each record its own list).
-    * *kw_only*: the field is a keyword-only parameter of the constructor (by default, the
-      class's ``kw_only`` option decides).
-    * *metadata*: a mapping kept, read-only, on the field for third-party tools.
-    """
-    if default is not MISSING and default_factory is not MISSING:
-        raise ValueError("cannot specify both default and default_factory")
-    if default_factory is not MISSING and not callable(default_factory):
-        raise TypeError(
-            f"default_factory must be callable, got {type(default_factory).__name__}")
-    if kw_only is not MISSING and not isinstance(kw_only, bool):
-        raise TypeError(f"kw_only must be a bool, got {type(kw_only).__name__}")
-    if metadata is None:
-        metadata = _NO_METADATA
-    elif isinstance(metadata, Mapping):
-        metadata = MappingProxyType(dict(metadata))
-    else:
-        raise TypeError(f"metadata must be a mapping or None, got {type(metadata).__name__}")
-    return Field(None, MISSING, default, default_factory, kw_only, metadata, None)
 
 
 _SPEC_ATTRIBUTES = ["typename", "qualname", "module", "doc", "fields", "frozen", "eq",
@@ -141,6 +114,8 @@ class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
 
     @property
     def match_args(self) -> tuple[str, ...]:
+        if self.npositional == len(self.names):  # then params are the fields in order
+            return self.names
         return tuple([self.names[i] for i in self.params[:self.npositional]])
 
     @property
@@ -163,68 +138,8 @@ _LAYOUT = ("gc", "weakref")
 _OPTION_LIST = ", ".join(_OPTIONS)
 
 
-def record_factory(build_type: Callable[[RecordSpec], type]) -> Callable[..., type]:
-    """The ``make_record`` of one implementation: parse here, build with *build_type*.
-
-    Written once so that both implementations take the same arguments and reject bad
-    ones with the same messages.
-    """
-
-    def make_record(
-        typename: str,
-        fields: Iterable[str | tuple[str, Any]] | Mapping[str, Any] | str,
-        *,
-        defaults: Mapping[str, Any] | None = None,
-        bases: tuple[type, ...] = (),
-        module: str | None = None,
-        doc: str | None = None,
-        **options: bool,
-    ) -> type:
-        """Make a record type: a class with a fixed set of fields stored inline.
-
-        ``make_record(typename, fields, *, defaults=None, bases=(), frozen=False, eq=True,
-        order=False, kw_only=False, gc=True, weakref=False, module=None, doc=None)``
-
-        *fields* is one string, ``"id name price"`` or ``"id, name, price"``; an iterable
-        of names or of ``(name, type)`` pairs; or a mapping of name to type. A type is
-        the field's annotation, as in a class body: a native type (``slotrecord.f64``,
-        ...) stores the field as a raw C value. Instances behave as those of the equivalent
-        ``dataclasses.dataclass(slots=True)``: construction by position and keyword with the
-        same errors, ``repr``, ``==``, ordering with ``order=True``, hashing when ``frozen``
-        and ``eq``, no instance ``__dict__``, ``copy``, ``pickle`` and ``__replace__``.
-
-        * *defaults*: a mapping of field name to default value or ``field(...)``.
-        * *bases*: classes to inherit from. A record type among them contributes its fields
-          first, and its options unless given here; the others must have ``__slots__``.
-        * *frozen*: assigning or deleting a field raises ``dataclasses.FrozenInstanceError``.
-        * *eq* and *order*: generate ``==`` and ``<``, ``<=``, ``>``, ``>=``.
-        * *kw_only*: every field is a keyword-only parameter of the constructor.
-        * *gc*: ``False`` leaves out the garbage collector's 16-byte header (native core
-          only): such records are never tracked, so a reference cycle through them is never
-          freed.
-        * *weakref*: add a ``__weakref__`` slot so that instances can be weakly referenced.
-        * *module*: the ``__module__`` of the type; by default the caller's module, so that a
-          type bound to a module-level name pickles.
-        * *doc*: the docstring; by default ``"typename(field, ...)"``.
-        """
-        return build_type(parse_spec(typename, fields, defaults=defaults, bases=bases,
-                                     module=module, doc=doc, **options))
-
-    make_record.__module__ = "slotrecord"
-    make_record.__qualname__ = "make_record"
-    return make_record
-
-
-def parse_spec(
-    typename: object,
-    fields: object,
-    *,
-    defaults: object = None,
-    bases: object = (),
-    module: object = None,
-    doc: object = None,
-    **options: object,
-) -> RecordSpec:
+def parse_spec(typename: object, fields: object, defaults: object, bases: object,
+               module: object, doc: object, options: dict[str, object]) -> RecordSpec:
     """Validate the arguments of ``make_record`` and return their ``RecordSpec``."""
     typename = _check_typename(typename)
     bases, base = _parse_bases(typename, bases)
@@ -275,41 +190,51 @@ _COMPILER_KEYS = frozenset({"__module__", "__qualname__", "__doc__", "__annotati
 
 def _make_spec(typename, qualname, module, doc, bases, base, own, options, body) -> RecordSpec:
     """The spec of a type with the fields of *base* (a RecordSpec or None), then *own*."""
-    fields = {field.name: field for field in base.fields} if base else {}
-    for field in own:  # a field given again keeps its place, as in dataclasses
+    fields = tuple(own) if base is None else _merge_fields(typename, base.fields, own)
+    _check_default_order(fields)
+    names = tuple([field.name for field in fields])
+    if base is None:
+        slots = names
+    else:
+        slots = tuple([field.name for field in own if field.name not in base.names])
+    if options["weakref"] and not (base and base.weakref):
+        slots += ("__weakref__",)
+    positional = [i for i, field in enumerate(fields) if not field.kw_only]
+    if len(positional) == len(fields):
+        params = tuple(positional)
+    else:  # the keyword-only parameters follow the positional ones, as in dataclasses
+        params = (*positional, *[i for i, field in enumerate(fields) if field.kw_only])
+    return _tuple_new(RecordSpec, (  # in the order of _SPEC_ATTRIBUTES
+        typename,
+        qualname,
+        module or _caller_module(),
+        _check_optional_str("doc", doc) or f"{typename}({', '.join(names)})",
+        fields,
+        options["frozen"],
+        options["eq"],
+        options["order"],
+        options["gc"],
+        options["weakref"],
+        bases,
+        slots,
+        body,
+        names,
+        params,
+        len(positional),
+    ))
+
+
+def _merge_fields(typename, inherited, own) -> tuple[Field, ...]:
+    """The fields of a subclass: its base's, then its own; one given again keeps its place,
+    as in dataclasses, and its kind (object or native), as the layout is the base's."""
+    fields = {field.name: field for field in inherited}
+    for field in own:
         if field.name in fields and fields[field.name].native is not field.native:
             raise TypeError(f"{typename}.{field.name} cannot change from "
                             f"{_kind(fields[field.name])} to {_kind(field)}: a subclass "
                             "keeps its base's layout")
         fields[field.name] = field
-    fields = tuple(fields.values())
-    _check_default_order(fields)
-    names = tuple([field.name for field in fields])
-    inherited = base.names if base else ()
-    slots = tuple([field.name for field in own if field.name not in inherited])
-    if options["weakref"] and not (base and base.weakref):
-        slots += ("__weakref__",)
-    positional, keyword_only = [], []
-    for i, field in enumerate(fields):
-        (keyword_only if field.kw_only else positional).append(i)
-    return RecordSpec(
-        typename=typename,
-        qualname=qualname,
-        module=module or _caller_module(),
-        doc=_check_optional_str("doc", doc) or f"{typename}({', '.join(names)})",
-        fields=fields,
-        frozen=options["frozen"],
-        eq=options["eq"],
-        order=options["order"],
-        gc=options["gc"],
-        weakref=options["weakref"],
-        bases=bases,
-        slots=slots,
-        body=body,
-        names=names,
-        params=tuple(positional + keyword_only),
-        npositional=len(positional),
-    )
+    return tuple(fields.values())
 
 
 def _kind(field: Field) -> str:
@@ -533,7 +458,7 @@ def _make_field(typename: str, name: str, annotation: object, value: object,
     native = native_of(annotation, module)
     if native is not None and default is not MISSING:  # checked now, as it will be stored
         default = native.convert(default, typename, name)
-    return Field(name, annotation, default, factory, kw_only, metadata, native)
+    return _tuple_new(Field, (name, annotation, default, factory, kw_only, metadata, native))
 
 
 def _check_default_order(fields: tuple[Field, ...]) -> None:
@@ -606,11 +531,11 @@ def _check_optional_str(option: str, value: object) -> str | None:
 def _caller_module() -> str:
     """The module that called ``make_record``, as ``collections.namedtuple`` infers it.
 
-    Walks out of slotrecord's own frames, so the answer is the same whether the
-    implementation calling this is compiled (frameless) or pure Python.
+    Walks out of slotrecord's own frames, so the answer is the same whether the code
+    calling this is compiled (frameless, as this module is when built) or pure Python.
     """
     try:
-        frame = sys._getframe(1)
+        frame = sys._getframe(0)  # this function's frame, or its caller's when compiled
     except (AttributeError, ValueError):  # not CPython, or no caller
         return "__main__"
     while frame is not None:
@@ -716,19 +641,8 @@ def rich_repr(record):
 
 
 # ---------------------------------------------------------------------------------------
-# What both implementations share after a type is built: the ``fields()`` helper and the
-# messages of the errors that records raise outside ``__init__``.
-
-
-def fields(record_or_type: object) -> tuple[Field, ...]:
-    """Return the fields of a record type or instance, in declaration order."""
-    spec = getattr(record_or_type, "__slotrecord__", None)
-    if type(spec) is not RecordSpec:
-        raise TypeError(
-            "fields() argument must be a record type or instance, "
-            f"not {type(record_or_type).__name__}"
-        )
-    return spec.fields
+# What both implementations share after a type is built: the messages of the errors that
+# records raise outside ``__init__``.
 
 
 def unexpected_keyword_message(spec: RecordSpec, name: str) -> str:
