@@ -166,7 +166,7 @@ def native_of(annotation: object, module: str | None) -> NativeType | None:
     if not found:
         return None
     if len(found) > 1:
-        names = " and ".join(native.name for native in found.values())
+        names = " and ".join([native.name for native in found.values()])
         raise TypeError(f"conflicting native types {names} in {annotation!r}")
     native = next(iter(found.values()))
     if native is not NATIVE_TYPES.get(native.name):  # the layout relies on the ones above
@@ -180,7 +180,7 @@ def native_of(annotation: object, module: str | None) -> NativeType | None:
 
 def _resolve(text: str, module: str | None) -> object:
     parts = text.strip().split(".")
-    if not all(part.isidentifier() for part in parts):
+    if not all([part.isidentifier() for part in parts]):
         return None
     namespace = vars(sys.modules[module]) if module in sys.modules else {}
     found = namespace.get(parts[0], getattr(builtins, parts[0], None))

@@ -11,7 +11,8 @@ records raise) is here too; the functions users call (``make_record``'s signatur
 Where the native core is built, this module and ``_native`` are compiled too (by Cython,
 from this same source), which makes ``make_record`` a third faster; the source is what
 runs where nothing is built or ``SLOTRECORD_NO_EXTENSIONS`` is set. Both run the same
-tests.
+tests. Neither module holds a closure or a generator (a generator expression is one):
+compiled by Cython 3.3, each call of one leaks a reference, which the leak hunt finds.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 from collections import namedtuple
 from collections.abc import Iterable, Mapping
 from keyword import iskeyword
+from sys import intern
 from types import MappingProxyType
 
 from ._native import native_of
@@ -173,7 +175,7 @@ def parse_class(
     options = _resolve_options(options, base)
     namespace = dict(namespace)
     own = _fields_from_namespace(name, namespace, options["kw_only"])
-    body = tuple(key for key in namespace if key not in _COMPILER_KEYS)
+    body = tuple([key for key in namespace if key not in _COMPILER_KEYS])
     spec = _make_spec(name, namespace.get("__qualname__", name),
                       namespace.get("__module__"), namespace.get("__doc__"),
                       bases, base, own, options, body)
@@ -303,7 +305,8 @@ def _frozen_delattr(self, name):
 def _check_typename(typename: object) -> str:
     if not isinstance(typename, str):
         raise TypeError(f"typename must be a string, got {type(typename).__name__}")
-    typename = str.__str__(typename)  # a plain str, whatever subclass came in
+    if type(typename) is not str:  # a plain str, whatever subclass came in
+        typename = str.__str__(typename)
     if not typename.isidentifier() or iskeyword(typename):
         raise ValueError(f"typename must be a valid identifier, got {typename!r}")
     return typename
@@ -315,7 +318,7 @@ def _parse_bases(typename: str, bases: object) -> tuple[tuple[type, ...], Record
     At most one base may lay out fields, as CPython allows one base with slots; the
     others must have no instance layout of their own (``__slots__ = ()``).
     """
-    if not isinstance(bases, tuple) or not all(isinstance(b, type) for b in bases):
+    if not isinstance(bases, tuple) or not all([isinstance(b, type) for b in bases]):
         raise TypeError(f"bases must be a tuple of classes, got {bases!r}")
     base = None
     layout_owner = None
@@ -394,7 +397,8 @@ def _parse_fields(fields: object) -> dict[str, object]:
 def _check_field_name(name: object) -> str:
     if not isinstance(name, str):
         raise TypeError(f"field names must be strings, got {type(name).__name__}: {name!r}")
-    name = str.__str__(name)
+    if type(name) is not str:
+        name = str.__str__(name)
     if not name.isidentifier():
         raise ValueError(f"field name must be a valid identifier, got {name!r}")
     if iskeyword(name):
@@ -408,7 +412,7 @@ def _check_field_name(name: object) -> str:
 
         if normalize("NFKC", name) != name:
             raise ValueError(f"field name must be in NFKC normal form, got {name!r}")
-    return sys.intern(name)
+    return intern(name)
 
 
 def _parse_defaults(names: Mapping[str, object], defaults: object) -> dict[str, Any]:
@@ -622,11 +626,8 @@ class DataclassFields:
 def _dataclass_field(field: Field):
     import dataclasses
 
-    def given(value):
-        return dataclasses.MISSING if value is MISSING else value
-
-    made = dataclasses.field(default=given(field.default),
-                             default_factory=given(field.default_factory),
+    made = dataclasses.field(default=_dataclass_value(field.default),
+                             default_factory=_dataclass_value(field.default_factory),
                              kw_only=field.kw_only, metadata=field.metadata or None)
     made.name = field.name
     made.type = field.type
@@ -634,10 +635,16 @@ def _dataclass_field(field: Field):
     return made
 
 
+def _dataclass_value(value):
+    from dataclasses import MISSING as DATACLASS_MISSING
+
+    return DATACLASS_MISSING if value is MISSING else value
+
+
 def rich_repr(record):
-    """``__rich_repr__`` of every record: the fields as rich prints a dataclass's."""
-    for name in type(record).__slotrecord__.names:
-        yield name, getattr(record, name)
+    """``__rich_repr__`` of every record: the fields as rich prints a dataclass's, as
+    (name, value) pairs."""
+    return [(name, getattr(record, name)) for name in type(record).__slotrecord__.names]
 
 
 # ---------------------------------------------------------------------------------------
