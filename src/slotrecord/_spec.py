@@ -661,7 +661,7 @@ def unexpected_keyword_message(spec: RecordSpec, name: str) -> str:
             from _suggestions import _generate_suggestions  # what CPython's own call uses
         except ImportError:  # not CPython
             return message
-        parameters = [spec.self_name, *(spec.names[i] for i in spec.params)]
+        parameters = [spec.self_name, *[spec.names[i] for i in spec.params]]
         suggestion = _generate_suggestions(parameters, name)
         if suggestion is not None:
             message += f". Did you mean '{suggestion}'?"
