@@ -1351,7 +1351,7 @@ def _build_type(spec, body=None, meta=None):
     """The record type *spec* describes, with the class body *body*, if any."""
     namespace = class_namespace(spec, body)
     natives = {field.name: field.native for field in spec.fields if field.native is not None}
-    tracked = spec.gc and (len(natives) < len(spec.fields) or not natives)  # spec.tracked
+    tracked = spec.tracked
     if natives or not tracked:
         # CPython lays out the object fields as slots; the native ones follow, laid out
         # below. A record without the GC header keeps its weak references in a slot.
