@@ -4,9 +4,13 @@
     python benchmarks/memory.py --json benchmarks/memory.json
     python benchmarks/report.py benchmarks/bench.json benchmarks/memory.json
 
-Times are per operation: the median of a benchmark divided by the operations it ran
-(``extra_info["operations"]``). Ratios are to a hand-written ``__slots__`` class and to
-msgspec, measured in the same run; the targets are those of DESIGN.md.
+Times are per operation: a benchmark's fastest round divided by the operations it ran
+(``extra_info["operations"]``). The fastest, as timeit reports it, because on a shared
+host a benchmark (a second) can run in a slow state: the median of one row moved by up
+to 45% between runs of the same code. Repeated runs (``--also run2.json ...``) give each
+row its fastest round over all of them, as timeit's best of several repeats does.
+Ratios are to a hand-written ``__slots__`` class and to msgspec, measured in the same
+run; the targets are those of DESIGN.md.
 """
 
 from __future__ import annotations
@@ -44,12 +48,15 @@ TARGETS = [
 ]
 
 
-def per_operation(bench_json: dict) -> dict[str, dict[str, float]]:
-    """{group: {contender: median seconds per operation}}."""
+def per_operation(runs: list[dict]) -> dict[str, dict[str, float]]:
+    """{group: {contender: seconds per operation in its fastest round of all *runs*}}."""
     table: dict[str, dict[str, float]] = defaultdict(dict)
-    for bench in bench_json["benchmarks"]:
-        operations = bench.get("extra_info", {}).get("operations", 1)
-        table[bench["group"]][bench["param"]] = bench["stats"]["median"] / operations
+    for run in runs:
+        for bench in run["benchmarks"]:
+            operations = bench.get("extra_info", {}).get("operations", 1)
+            seconds = bench["stats"]["min"] / operations
+            row = table[bench["group"]]
+            row[bench["param"]] = min(seconds, row.get(bench["param"], seconds))
     return table
 
 
@@ -71,19 +78,24 @@ def _fmt_time(seconds: float) -> str:
     return f"{seconds * 1e9:.1f} ns"
 
 
-def markdown(table, memory: dict, bench_json: dict, chart: str) -> str:
-    info = bench_json.get("machine_info", {})
+def markdown(table, memory: dict, runs: list[dict], chart: str) -> str:
+    info = runs[0].get("machine_info", {})
     cpu = info.get("cpu", {}).get("brand_raw") or memory.get("processor", "unknown")
+    how_many = "one run" if len(runs) == 1 else f"{len(runs)} runs"
+    together = (": every row of a table was measured in the same run" if len(runs) == 1
+                else ", one after another, of the same commit on the same Python")
+    over = "" if len(runs) == 1 else " over all runs"
     lines = [
         "# Benchmark results",
         "",
         f"CPython {info.get('python_version', memory.get('python'))}, {cpu}, "
-        f"{bench_json.get('datetime', '')[:10]}; commit "
-        f"{bench_json.get('commit_info', {}).get('id', 'unknown')[:10]}. Produced by "
-        "`benchmarks/report.py` from one run of `pytest benchmarks/ --benchmark-only` and "
-        "one of `benchmarks/memory.py`: every row of a table was measured in the same run. "
-        "Times are medians per operation; a ratio below 1 is faster than the column's "
-        "reference. Absolute times vary between runs on shared machines; the ratios hold.",
+        f"{runs[0].get('datetime', '')[:10]}; commit "
+        f"{runs[0].get('commit_info', {}).get('id', 'unknown')[:10]}. Produced by "
+        f"`benchmarks/report.py` from {how_many} of `pytest benchmarks/ --benchmark-only` "
+        f"and one of `benchmarks/memory.py`{together}. A time per operation is a "
+        f"benchmark's fastest round (of at least 1 ms){over}, as timeit reports the best "
+        "of its repeats; a ratio below 1 is faster than the column's reference. Absolute "
+        "times vary between runs on shared machines; the ratios hold.",
         "",
         f"![Time per operation relative to a __slots__ class]({chart})",
         "",
@@ -172,15 +184,29 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("bench_json", type=Path)
     parser.add_argument("memory_json", type=Path)
+    parser.add_argument("--also", type=Path, nargs="+", default=[], metavar="BENCH_JSON",
+                        help="more runs of the same benchmarks, Python and commit")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     options = parser.parse_args(argv)
-    bench_json = json.loads(options.bench_json.read_text())
+    runs = [json.loads(path.read_text()) for path in [options.bench_json, *options.also]]
+    _check_same_code(runs)
     memory = json.loads(options.memory_json.read_text())
-    table = per_operation(bench_json)
+    table = per_operation(runs)
     chart_path = options.output.with_name(options.output.stem.lower() + ".png")  # results.png
     chart(table, chart_path)
-    options.output.write_text(markdown(table, memory, bench_json, chart_path.name))
+    options.output.write_text(markdown(table, memory, runs, chart_path.name))
     print(f"written {options.output} and {chart_path}")
+
+
+def _check_same_code(runs: list[dict]) -> None:
+    """Runs merge only when they measured the same commit on the same Python."""
+    def identity(run: dict) -> tuple:
+        return (run.get("machine_info", {}).get("python_version"),
+                run.get("commit_info", {}).get("id"))
+
+    different = {identity(run) for run in runs}
+    if len(different) > 1:
+        raise SystemExit(f"runs of different Pythons or commits cannot merge: {different}")
 
 
 if __name__ == "__main__":
