@@ -50,6 +50,50 @@ class TestRepr:
         cyclic.a = cyclic
         assert repr(cyclic) == "P(a=..., b=None)"
 
+    @pytest.mark.parametrize("name", ["Product", "Prodüct", "Прод", "P𐐀od"])
+    @pytest.mark.parametrize("value", ["widget", "wïdget", "видж", "w😀dget", 2**70])
+    def test_repr_of_every_character_width_matches_dataclass(self, impl, name, value):
+        """The type's name, the field names and the values' reprs may each be ASCII,
+        Latin-1, 2-byte or 4-byte text: the repr is their concatenation all the same."""
+        fields = ["id", "naïve", "цена", "𐐀"]
+        P = impl.make_record(name, fields)
+        twin = dataclass_twin(name, fields)
+        assert repr(P(1, value, 9.99, "ok")) == repr(twin(1, value, 9.99, "ok"))
+
+    def test_repr_takes_a_str_subclass_from_a_value(self, impl):
+        class Shown(str):
+            pass
+
+        class Value:
+            def __repr__(self):
+                return Shown("v€")
+
+        P = impl.make_record("P", "a b")
+        assert repr(P(Value(), 1)) == "P(a=v€, b=1)"
+
+    def test_repr_of_many_fields_matches_dataclass(self, impl):
+        names = [f"f{i}" for i in range(40)]
+        P = impl.make_record("Wide", names)
+        twin = dataclass_twin("Wide", names)
+        values = [f"v{i}" if i % 2 else i for i in range(40)]
+        assert repr(P(*values)) == repr(twin(*values))
+
+    def test_repr_while_a_value_renames_the_type(self, impl):
+        """A value's repr may rename the record's type: the repr keeps the name it began
+        with (the old name's str is held, not borrowed)."""
+        P = impl.make_record("P", "a b")
+
+        class Renames:
+            def __repr__(self):
+                P.__qualname__ = "Renamed" + "x" * 50  # a new str; the old may go
+                return "r"
+
+        name = "".join(["Ori", "ginal"])  # not interned: only the type holds it
+        P.__qualname__ = name
+        del name
+        assert repr(P(Renames(), 1)) == "Original(a=r, b=1)"
+        assert repr(P(1, 2)) == "Renamed" + "x" * 50 + "(a=1, b=2)"
+
     def test_repr_uses_the_qualname(self, impl):
         P = impl.make_record("P", "a")
 

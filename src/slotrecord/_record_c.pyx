@@ -119,6 +119,13 @@ cdef extern from "Python.h":
     int Py_ReprEnter(object obj) except -1
     void Py_ReprLeave(object obj)
     bint PyUnicode_Check(PyObject *obj)
+    Py_ssize_t PyUnicode_GET_LENGTH(PyObject *obj)
+    Py_UCS4 PyUnicode_MAX_CHAR_VALUE(PyObject *obj)
+    int PyUnicode_KIND(PyObject *obj)
+    void *PyUnicode_DATA(PyObject *obj)
+    str PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    Py_ssize_t PyUnicode_CopyCharacters(str to, Py_ssize_t to_start, object source,
+                                        Py_ssize_t from_start, Py_ssize_t how_many) except -1
     int PyUnicode_Compare(object left, object right) except? -1
     Py_ssize_t PyTuple_GET_SIZE(PyObject *obj)
     PyObject *PyTuple_GET_ITEM(PyObject *obj, Py_ssize_t i)
@@ -1067,6 +1074,26 @@ cdef inline Py_uhash_t _field_hash(object record, _Schema schema, Py_ssize_t i,
     return <Py_uhash_t>PyObject_Hash(<PyObject *>owned)
 
 
+cdef str _concat(PyObject **pieces, Py_ssize_t n):
+    """The *n* strs *pieces* (borrowed) end to end, as ``"".join`` would give them."""
+    cdef Py_ssize_t i, length = 0, at = 0
+    cdef Py_UCS4 maxchar = 0
+    for i in range(n):
+        length += PyUnicode_GET_LENGTH(pieces[i])
+        maxchar = max(maxchar, PyUnicode_MAX_CHAR_VALUE(pieces[i]))
+    result = PyUnicode_New(length, maxchar)
+    cdef int kind = PyUnicode_KIND(<PyObject *>result)
+    cdef char *data = <char *>PyUnicode_DATA(<PyObject *>result)
+    for i in range(n):
+        length = PyUnicode_GET_LENGTH(pieces[i])
+        if PyUnicode_KIND(pieces[i]) == kind:  # most often all ASCII: a plain copy
+            memcpy(data + at * kind, PyUnicode_DATA(pieces[i]), length * kind)
+        else:
+            PyUnicode_CopyCharacters(result, at, <object>pieces[i], 0, length)
+        at += length
+    return result
+
+
 cdef inline void _put_piece(tuple pieces, Py_ssize_t i, object piece) noexcept:
     """Set item *i* of a new tuple (which takes a reference of its own)."""
     Py_INCREF(piece)
@@ -1259,21 +1286,33 @@ cdef class _RecordBase:
             self.__post_init__()
 
     def __repr__(self):
-        # One join of precomputed labels and the values' reprs: Product(id=1, name='x')
+        # Product(id=1, name='x'): the type's name, then each field's label and value's
+        # repr, copied end to end into one new str (no sequence to join).
         cdef _Schema schema = _schema_of(self)
-        cdef Py_ssize_t i, n = schema.nfields
-        cdef tuple pieces
+        cdef Py_ssize_t i, made = 0, n = schema.nfields
+        cdef PyObject *stack_pieces[2 * _STACK_VALUES + 2]
+        cdef PyObject **pieces = stack_pieces
         if Py_ReprEnter(self):
             return "..."
+        # Owned here: a value's repr may rename the type, dropping the old name.
+        qualname = <object>(<_HeapType *>(<PyObject *>self).ob_type).ht_qualname
         try:
-            pieces = PyTuple_New(2 * n + 2 if n else 2)  # filled in place: no list growth
-            _put_piece(pieces, 0, <object>(<_HeapType *>(<PyObject *>self).ob_type).ht_qualname)
+            if n > _STACK_VALUES:
+                pieces = _alloc_values(2 * n + 2)
+            pieces[0] = <PyObject *>qualname
             for i in range(n):
-                _put_piece(pieces, 2 * i + 1, schema.repr_labels[i])
-                _put_piece(pieces, 2 * i + 2, repr(_get_field(self, schema, i)))
-            _put_piece(pieces, 2 * n + 1 if n else 1, ")" if n else "()")
-            return "".join(pieces)
+                pieces[2 * i + 1] = PyTuple_GET_ITEM(<PyObject *>schema.repr_labels, i)
+                value_repr = repr(_get_field(self, schema, i))
+                Py_INCREF(value_repr)
+                pieces[2 * i + 2] = <PyObject *>value_repr
+                made += 1
+            pieces[2 * n + 1 if n else 1] = <PyObject *>(")" if n else "()")
+            return _concat(pieces, 2 * n + 2 if n else 2)
         finally:
+            for i in range(made):
+                Py_DECREF(<object>pieces[2 * i + 2])
+            if pieces != stack_pieces:
+                PyMem_Free(pieces)
             Py_ReprLeave(self)
 
     def __richcmp__(self, other, int op):
