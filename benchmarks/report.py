@@ -7,7 +7,7 @@
 Times are per operation: a benchmark's fastest round divided by the operations it ran
 (``extra_info["operations"]``). The fastest, as timeit reports it, because on a shared
 host a benchmark (a second) can run in a slow state: the median of one row moved by up
-to 45% between runs of the same code. Repeated runs (``--also run2.json ...``) give each
+to half between runs of the same code. Repeated runs (``--also run2.json ...``) give each
 row its fastest round over all of them, as timeit's best of several repeats does.
 Ratios are to a hand-written ``__slots__`` class and to msgspec, measured in the same
 run; the targets are those of DESIGN.md.
