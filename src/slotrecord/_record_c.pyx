@@ -440,6 +440,7 @@ cdef class _Schema:
     cdef unsigned char *kinds     # and is a _Kind: _OBJECT, or how its raw value is kept
     cdef tuple natives            # each field's NativeType, or None
     cdef Py_ssize_t *object_fields  # the indices of the _OBJECT fields, in field order
+    cdef Py_ssize_t *object_offsets  # and their offsets: one load less in the hot loops
     cdef Py_ssize_t nobjects
     cdef Py_ssize_t *native_fields  # and of the native ones
     cdef Py_ssize_t nnatives
@@ -459,6 +460,7 @@ cdef class _Schema:
         PyMem_Free(self.offsets)
         PyMem_Free(self.kinds)
         PyMem_Free(self.object_fields)
+        PyMem_Free(self.object_offsets)
         PyMem_Free(self.native_fields)
         PyMem_Free(self.params)
 
@@ -479,10 +481,12 @@ cdef _Schema _make_schema(object cls, object spec):
     schema.offsets = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
     schema.kinds = <unsigned char *>PyMem_Malloc(n or 1)
     schema.object_fields = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
+    schema.object_offsets = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
     schema.native_fields = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
     schema.params = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
     if (schema.offsets == NULL or schema.kinds == NULL or schema.object_fields == NULL
-            or schema.native_fields == NULL or schema.params == NULL):
+            or schema.object_offsets == NULL or schema.native_fields == NULL
+            or schema.params == NULL):
         raise MemoryError()
     defaults, factories, natives, labels = [], [], [], []
     schema.has_factories = False
@@ -500,6 +504,7 @@ cdef _Schema _make_schema(object cls, object spec):
         schema.offsets[i] = _field_offset(cls, item.name, schema.kinds[i])
         if native is None:
             schema.object_fields[schema.nobjects] = i
+            schema.object_offsets[schema.nobjects] = schema.offsets[i]
             schema.nobjects += 1
         else:
             schema.native_fields[schema.nnatives] = i
@@ -654,7 +659,7 @@ cdef inline object _fill_record(object cls, _Schema schema, PyObject **values,
     for j in range(schema.nobjects):
         i = schema.object_fields[j]
         slotrecord_incref(values[i])
-        _slot(obj, schema.offsets[i])[0] = values[i]
+        _slot(obj, schema.object_offsets[j])[0] = values[i]
     for j in range(schema.nnatives):
         i = schema.native_fields[j]
         _copy_raw(<char *>obj + schema.offsets[i], &raw[j], schema.kinds[i])
@@ -691,10 +696,11 @@ cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObje
     *made* owns."""
     cdef Py_ssize_t p, i, j, hint = 0
     cdef Py_ssize_t npositional = schema.npositional
+    cdef Py_ssize_t nkeywords = PyTuple_GET_SIZE(kwnames) if kwnames != NULL else 0
     for p in range(min(nargs, npositional)):
         values[schema.params[p]] = args[p]
     if kwnames != NULL:
-        for j in range(PyTuple_GET_SIZE(kwnames)):
+        for j in range(nkeywords):
             p = _find_param(schema, PyTuple_GET_ITEM(kwnames, j), hint)
             if p < 0:
                 _raise_unknown_keyword(schema, <object>PyTuple_GET_ITEM(kwnames, j))
@@ -706,13 +712,12 @@ cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObje
             hint = p + 1
     if nargs > npositional:
         _raise_too_many_positional(schema, nargs, values)
-    for i in range(schema.nfields):
-        if values[i] == NULL:  # something is unbound: defaults, or the missing ones
-            _fill_defaults(schema, values, 0, npositional, "positional")
-            _fill_defaults(schema, values, npositional, schema.nfields, "keyword-only")
-            if schema.has_factories:
-                _call_factories(schema, values, made)
-            break
+    # Each argument bound a field of its own: with fewer than fields, some are unbound.
+    if nargs + nkeywords < schema.nfields:
+        _fill_defaults(schema, values, 0, npositional, "positional")
+        _fill_defaults(schema, values, npositional, schema.nfields, "keyword-only")
+        if schema.has_factories:
+            _call_factories(schema, values, made)
     return 0
 
 
@@ -972,15 +977,17 @@ cdef inline PyObject *_take_recycled(PyTypeObject *tp) noexcept:
 
 
 cdef int _record_traverse(PyObject *obj, visitproc visit, void *arg) noexcept:
+    # The schema is borrowed: the type outlives its records, and nothing done here or in
+    # _record_clear drops it. (A _Schema local would cost a reference count and a test.)
     cdef PyTypeObject *tp = (<PyObject *>obj).ob_type
-    cdef _Schema schema = (<_RecordTypeBase>tp).schema
+    cdef PyObject *schema = <PyObject *>(<_RecordTypeBase>tp).schema
     cdef Py_ssize_t i
     cdef PyObject *value
     cdef int result = visit(<PyObject *>tp, arg)  # heap types' instances own their type
-    if result or schema is None:  # None: a type made by calling the metaclass's C half
+    if result or schema == <PyObject *>None:  # a type made by the metaclass's C half
         return result
-    for i in range(schema.nobjects):
-        value = _slot(obj, schema.offsets[schema.object_fields[i]])[0]
+    for i in range((<_Schema>schema).nobjects):
+        value = _slot(obj, (<_Schema>schema).object_offsets[i])[0]
         if value != NULL:
             result = visit(value, arg)
             if result:
@@ -989,15 +996,17 @@ cdef int _record_traverse(PyObject *obj, visitproc visit, void *arg) noexcept:
 
 
 cdef int _record_clear(PyObject *obj) noexcept:
-    cdef PyTypeObject *tp = (<PyObject *>obj).ob_type
-    cdef _Schema schema = (<_RecordTypeBase>tp).schema
-    cdef Py_ssize_t i
+    cdef PyObject *schema = <PyObject *>(<_RecordTypeBase>obj.ob_type).schema
+    cdef Py_ssize_t i, n
+    cdef Py_ssize_t *offsets
     cdef PyObject **slot
     cdef PyObject *value
-    if schema is None:  # a type made by calling the metaclass's C half: no fields known
+    if schema == <PyObject *>None:  # a type made by calling the metaclass's C half
         return 0
-    for i in range(schema.nobjects):
-        slot = _slot(obj, schema.offsets[schema.object_fields[i]])
+    n = (<_Schema>schema).nobjects
+    offsets = (<_Schema>schema).object_offsets
+    for i in range(n):
+        slot = _slot(obj, offsets[i])
         value = slot[0]
         slot[0] = NULL
         Py_XDECREF(value)
