@@ -95,6 +95,32 @@ def test_defaults_are_shared_not_copied(impl):
     assert P(1, None).b is None
 
 
+def test_defaults_are_told_apart_by_identity(impl):
+    """A default whose == says it equals anything (MISSING too) is a default all the same,
+    beside types whose fields have no default, or None."""
+
+    class EqualToAll:
+        __hash__ = object.__hash__
+
+        def __eq__(self, other):
+            return True
+
+    anything = EqualToAll()
+    R = impl.make_record("R", "a b c")
+    P = impl.make_record("P", "a b c", defaults={"b": anything, "c": anything})
+    p = P(1)
+    assert (p.b, p.c) == (anything, anything) and p.b is anything and p.c is anything
+    with pytest.raises(TypeError, match=re.escape("missing 1 required positional argument: 'a'")):
+        P()
+    Q = impl.make_record("Q", "a b c", defaults={"a": None, "b": None, "c": None})
+    S = impl.make_record("S", "a b c")
+    assert (impl.astuple(Q()), impl.astuple(Q(c=2)), impl.astuple(S(3, 4, 5))) == \
+        ((None, None, None), (None, None, 2), (3, 4, 5))
+    for missing in (R, S):
+        with pytest.raises(TypeError, match=re.escape("missing 3 required positional arguments")):
+            missing()
+
+
 @pytest.mark.parametrize("count", [0, 1, 254, 2000])
 def test_many_fields(impl, count):
     names = [f"f{i}" for i in range(count)]
