@@ -796,3 +796,20 @@ def value_strategy(kind):
             lambda x: math.nan if x != x else x)
     native = NATIVE_TYPES[kind]
     return st.integers(native.low, native.high)
+
+
+def test_memory_reused_between_layouts_of_one_size(impl):
+    """Records of one size, one with raw numbers where the other holds objects, made and
+    dropped in turn (the native core recycles their memory): each holds what it was given,
+    padding and all, and nothing of the record before it."""
+    A = impl.make_record("A", [("x", i64), ("y", i8), ("name", object)])
+    B = impl.make_record("B", "p q r")
+    if impl.BACKEND == "cython":
+        assert sys.getsizeof(A(0, 0, "")) == sys.getsizeof(B(0, 0, 0))
+    for i in range(200):
+        a = A(-i, i % 100, str(i))
+        assert (impl.astuple(a), a == A(-i, i % 100, str(i))) == ((-i, i % 100, str(i)), True)
+        del a
+        b = B(i, None, [i])
+        assert impl.astuple(b) == (i, None, [i])
+        del b
