@@ -892,7 +892,9 @@ cdef void _free_record(PyObject *obj) noexcept:
     cdef PyTypeObject *tp = obj.ob_type
     if (<_TypeSlots *>tp).tp_weaklistoffset:
         PyObject_ClearWeakRefs(obj)
-    _record_clear(obj)
+    # Borrowed: no code can reach a record being freed (its weak references are gone),
+    # so nothing can change its type, which holds the schema, meanwhile.
+    _release_fields(obj, <PyObject *>(<_RecordTypeBase>tp).schema)
     if not _recycle(obj, tp):
         (<_TypeSlots *>tp).tp_free(obj)
     Py_DECREF(<object>tp)
@@ -977,8 +979,8 @@ cdef inline PyObject *_take_recycled(PyTypeObject *tp) noexcept:
 
 
 cdef int _record_traverse(PyObject *obj, visitproc visit, void *arg) noexcept:
-    # The schema is borrowed: the type outlives its records, and nothing done here or in
-    # _record_clear drops it. (A _Schema local would cost a reference count and a test.)
+    # The schema is borrowed: visiting runs no code, and the record holds its type, which
+    # holds its schema. (A _Schema local would cost a reference count and a test.)
     cdef PyTypeObject *tp = (<PyObject *>obj).ob_type
     cdef PyObject *schema = <PyObject *>(<_RecordTypeBase>tp).schema
     cdef Py_ssize_t i
@@ -996,13 +998,23 @@ cdef int _record_traverse(PyObject *obj, visitproc visit, void *arg) noexcept:
 
 
 cdef int _record_clear(PyObject *obj) noexcept:
-    cdef PyObject *schema = <PyObject *>(<_RecordTypeBase>obj.ob_type).schema
+    # The collector's tp_clear, on a record still alive: releasing a field may run code
+    # that reaches the record and assigns its __class__, freeing the old type and its
+    # schema, so the schema is held meanwhile.
+    cdef _Schema schema = (<_RecordTypeBase>obj.ob_type).schema
+    _release_fields(obj, <PyObject *>schema)
+    return 0
+
+
+cdef inline void _release_fields(PyObject *obj, PyObject *schema) noexcept:
+    """Empty the object fields of *obj*, laid out as *schema* (borrowed; the caller keeps
+    it alive) says, and release what they held."""
     cdef Py_ssize_t i, n
     cdef Py_ssize_t *offsets
     cdef PyObject **slot
     cdef PyObject *value
     if schema == <PyObject *>None:  # a type made by calling the metaclass's C half
-        return 0
+        return
     n = (<_Schema>schema).nobjects
     offsets = (<_Schema>schema).object_offsets
     for i in range(n):
@@ -1010,7 +1022,6 @@ cdef int _record_clear(PyObject *obj) noexcept:
         value = slot[0]
         slot[0] = NULL
         Py_XDECREF(value)
-    return 0
 
 
 cdef bint _keeps_gc_header(object cls, object spec):
