@@ -223,6 +223,10 @@ def test_a_type_made_by_the_metaclass_alone_makes_no_records(impl):
         X(1)
     with pytest.raises(TypeError, match=r"^cannot create 'X' instances: not a record type$"):
         X.__new__(X)
+    record = R(1)  # nor can a record move in (found by review: its repr then crashed)
+    with pytest.raises(TypeError, match=r"^__class__ assignment only supported for mutable"):
+        record.__class__ = X
+    assert type(record) is R and repr(record) == "R(a=1)"
 
 
 @pytest.mark.parametrize("name", ["alpah", "bet", "zz", "slf", "sefl"])

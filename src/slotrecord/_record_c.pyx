@@ -236,6 +236,7 @@ cdef enum:
     _MEMBER_OBJECT_EX = 16  # Py_T_OBJECT_EX: the member type of a __slots__ entry
     _MANAGED_WEAKREF = 1 << 3  # Py_TPFLAGS_MANAGED_WEAKREF (3.12+; unused before)
     _MANAGED_DICT = 1 << 4  # Py_TPFLAGS_MANAGED_DICT (3.11+; unused before)
+    _IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE (3.10+)
     _STACK_NATIVES = 16  # records with up to this many native fields convert on the stack
 
 
@@ -553,6 +554,12 @@ cdef class _RecordTypeBase(type):
     ``_Schema``. ``_RecordMeta`` below adds the class-statement half."""
 
     cdef _Schema schema
+
+    def __cinit__(self, *args, **kwargs):
+        # A type made here has no schema, so no layout for records, until _build_type gives
+        # it one. Till then it is immutable: CPython refuses to move a record into it by
+        # assigning __class__ (its methods would read the missing schema).
+        (<_TypeSlots *><PyObject *>self).tp_flags |= _IMMUTABLE_TYPE
 
 
 # no_gc_clear left _RecordTypeBase without a tp_clear, and so the collector could never break
@@ -1419,6 +1426,7 @@ def _build_type(spec, body=None, meta=None):
             for name in spec.slots if name not in natives])
     cls = _RecordTypeBase.__new__(meta or _RecordMeta, spec.typename, _record_bases(spec),
                                   namespace)
+    _make_mutable(cls)  # it gets its schema below
     if natives:
         _lay_out_native_fields(cls, [name for name in spec.slots if name in natives], natives)
     (<_RecordTypeBase>cls).schema = _make_schema(cls, spec)
@@ -1456,6 +1464,10 @@ cdef int _lay_out_native_fields(object cls, list names, dict natives) except -1:
     return 0
 
 
+cdef void _make_mutable(object cls) noexcept:
+    (<_TypeSlots *><PyObject *>cls).tp_flags &= ~(<unsigned long>_IMMUTABLE_TYPE)
+
+
 def _record_bases(spec):
     if not spec.bases:
         return (Record,)
@@ -1471,6 +1483,7 @@ class _RecordMeta(RecordMeta, _RecordTypeBase):
 
 cdef PyObject *_base_reduce = _PyType_Lookup(<PyTypeObject *>_RecordBase, "__reduce__")
 Record = _RecordTypeBase.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace(__name__))
+_make_mutable(Record)  # schema-less, but no record's layout matches its own: none can move in
 make_record = record_factory(_build_type)
 
 
