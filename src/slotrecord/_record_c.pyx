@@ -719,7 +719,8 @@ cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObje
             hint = p + 1
     if nargs > npositional:
         _raise_too_many_positional(schema, nargs, values)
-    # Each argument bound a field of its own: with fewer than fields, some are unbound.
+    # Each argument bound a field of its own (a second one for a field raised above), so
+    # some field is unbound exactly when there are fewer arguments than fields.
     if nargs + nkeywords < schema.nfields:
         _fill_defaults(schema, values, 0, npositional, "positional")
         _fill_defaults(schema, values, npositional, schema.nfields, "keyword-only")
@@ -1465,6 +1466,7 @@ cdef int _lay_out_native_fields(object cls, list names, dict natives) except -1:
 
 
 cdef void _make_mutable(object cls) noexcept:
+    """Undo what _RecordTypeBase.__cinit__ does, for a type about to get its schema."""
     (<_TypeSlots *><PyObject *>cls).tp_flags &= ~(<unsigned long>_IMMUTABLE_TYPE)
 
 
