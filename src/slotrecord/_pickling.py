@@ -89,9 +89,19 @@ def describe(cls: type, token: bytes) -> tuple:
     options = {"frozen": spec.frozen, "eq": spec.eq, "order": spec.order, "gc": spec.gc,
                "weakref": spec.weakref}
     body = {name: cls.__dict__[name] for name in spec.body}
-    backend = sys.modules[type(cls).__module__].BACKEND
+    backend = _backend_of(type(cls))
     return (_VERSION, token, backend, spec.typename, spec.qualname, spec.module, spec.doc,
             spec.bases, fields, options, body)
+
+
+def _backend_of(meta: type) -> str:
+    """The implementation whose metaclass *meta* is, or derives from (a user's subclass
+    lives in the user's module)."""
+    modules = {module: backend for backend, module in _BACKENDS.items()}
+    for klass in meta.__mro__:
+        if klass.__module__ in modules:
+            return modules[klass.__module__]
+    raise TypeError(f"{meta.__qualname__} is no metaclass of record types")
 
 
 def _annotation(field) -> object:

@@ -15,7 +15,7 @@ vectorcall and every method is a loop over the offsets.
 cimport cython
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyTypeObject
-from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
+from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF, Py_XINCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from libc.math cimport isinf, isnan
 from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
@@ -30,8 +30,11 @@ from ._spec import (
     SELF_IS_EQUAL,
     RecordMeta,
     bad_state_message,
+    check_record_subclass,
     class_namespace,
+    generated_methods,
     not_a_record_message,
+    not_a_record_type_message,
     root_namespace,
     unexpected_keyword_message,
 )
@@ -44,6 +47,7 @@ __all__ = ["BACKEND", "Record", "asdict", "astuple", "field", "fields", "make_re
 BACKEND = "cython"
 
 ctypedef int (*visitproc)(PyObject *, void *) noexcept
+ctypedef int (*traverseproc)(PyObject *, visitproc, void *) noexcept
 ctypedef object (*_vectorcall_impl)(PyObject *, PyObject **, size_t, PyObject *)
 ctypedef object (*richcmpfunc)(PyObject *, PyObject *, int)
 
@@ -52,18 +56,21 @@ cdef extern from "Python.h":
     # as not to clash with Cython's partial declaration of PyTypeObject.
     ctypedef struct _TypeSlots "PyTypeObject":
         Py_ssize_t tp_basicsize
+        PyTypeObject *tp_base
         Py_ssize_t tp_vectorcall_offset
         unsigned long tp_flags
         Py_ssize_t tp_weaklistoffset
         Py_ssize_t tp_dictoffset
         void (*tp_dealloc)(PyObject *) noexcept
-        int (*tp_traverse)(PyObject *, visitproc, void *) noexcept
+        traverseproc tp_traverse
         int (*tp_clear)(PyObject *) noexcept
         void (*tp_free)(void *) noexcept
         void (*tp_finalize)(PyObject *) noexcept
         richcmpfunc tp_richcompare
         void *tp_init
         void *tp_new
+        void *tp_call
+        PyObject *tp_dict
 
     ctypedef struct _HeapType "PyHeapTypeObject":
         PyObject *ht_qualname  # what type.__qualname__ returns for a heap type: every record type
@@ -117,6 +124,9 @@ cdef extern from "Python.h":
     void PyObject_Free(void *ptr)
     void PyObject_GC_Del(void *obj)
     int Py_ReprEnter(object obj) except -1
+    int Py_EnterRecursiveCall(const char *where) except 1  # nonzero: RecursionError set
+    void Py_LeaveRecursiveCall()
+    Py_ssize_t Py_SIZE(PyObject *obj)
     void Py_ReprLeave(object obj)
     bint PyUnicode_Check(PyObject *obj)
     Py_ssize_t PyUnicode_GET_LENGTH(PyObject *obj)
@@ -133,6 +143,15 @@ cdef extern from "Python.h":
     int PyObject_RichCompareBool(PyObject *a, PyObject *b, int op) except -1
     object PyObject_RichCompare(PyObject *a, PyObject *b, int op)
     Py_hash_t PyObject_Hash(PyObject *obj) except -1
+
+cdef extern from *:
+    # The member table of a class made by type.__new__: one PyMemberDef per slot it adds,
+    # Py_SIZE(tp) of them, after the heap type object (as PyHeapType_GET_MEMBERS finds it).
+    """
+    #define slotrecord_members(tp) \\
+        ((PyMemberDef *)((char *)(tp) + Py_TYPE(tp)->tp_basicsize))
+    """
+    PyMemberDef *slotrecord_members(PyTypeObject *tp) noexcept
 
 cdef extern from *:
     """
@@ -237,6 +256,8 @@ cdef enum:
     _MANAGED_WEAKREF = 1 << 3  # Py_TPFLAGS_MANAGED_WEAKREF (3.12+; unused before)
     _MANAGED_DICT = 1 << 4  # Py_TPFLAGS_MANAGED_DICT (3.11+; unused before)
     _IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE (3.10+)
+    _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
+    _READY = 1 << 12  # Py_TPFLAGS_READY
     _STACK_NATIVES = 16  # records with up to this many native fields convert on the stack
 
 
@@ -445,6 +466,8 @@ cdef class _Schema:
     cdef Py_ssize_t nobjects
     cdef Py_ssize_t *native_fields  # and of the native ones
     cdef Py_ssize_t nnatives
+    cdef Py_ssize_t *layout_offsets  # every object slot of the layout: the fields' and
+    cdef Py_ssize_t nlayout          # those of a non-record base, freed and traversed
     cdef Py_ssize_t *params       # the field index of each __init__ parameter, in order
     cdef PyObject **param_names   # the name of each parameter, owned by param_name_tuple
     cdef tuple param_name_tuple
@@ -463,6 +486,7 @@ cdef class _Schema:
         PyMem_Free(self.object_fields)
         PyMem_Free(self.object_offsets)
         PyMem_Free(self.native_fields)
+        PyMem_Free(self.layout_offsets)
         PyMem_Free(self.params)
 
 
@@ -489,6 +513,7 @@ cdef _Schema _make_schema(object cls, object spec):
             or schema.object_offsets == NULL or schema.native_fields == NULL
             or schema.params == NULL):
         raise MemoryError()
+    _find_layout_slots(schema, <PyTypeObject *>cls)
     defaults, factories, natives, labels = [], [], [], []
     schema.has_factories = False
     schema.nobjects = schema.nnatives = 0
@@ -518,6 +543,33 @@ cdef _Schema _make_schema(object cls, object spec):
     schema.param_name_tuple = tuple([schema.names[i] for i in spec.params])
     schema.param_names = PySequence_Fast_ITEMS(schema.param_name_tuple)
     return schema
+
+
+cdef int _find_layout_slots(_Schema schema, PyTypeObject *cls) except -1:
+    """Every object slot that the classes of *cls*'s layout (it and its bases, down to
+    object) added: its fields' and a slotted base's, but not a weak reference list. The
+    front end refuses any base whose instances hold data other than slots."""
+    cdef PyTypeObject *tp
+    cdef PyMemberDef *members
+    cdef Py_ssize_t i, n = 0, weaklist = (<_TypeSlots *>cls).tp_weaklistoffset
+    for step in range(2):  # count, then fill
+        if step:
+            schema.layout_offsets = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
+            if schema.layout_offsets == NULL:
+                raise MemoryError()
+        n = 0
+        tp = cls
+        while tp != NULL:
+            if (<_TypeSlots *>tp).tp_flags & _HEAPTYPE:
+                members = slotrecord_members(tp)
+                for i in range(Py_SIZE(<PyObject *>tp)):
+                    if members[i].type == _MEMBER_OBJECT_EX and members[i].offset != weaklist:
+                        if step:
+                            schema.layout_offsets[n] = members[i].offset
+                        n += 1
+            tp = (<_TypeSlots *>tp).tp_base
+    schema.nlayout = n
+    return 0
 
 
 cdef Py_ssize_t _field_offset(object cls, str name, int kind) except -1:
@@ -553,22 +605,75 @@ cdef class _RecordTypeBase(type):
     """The C half of the metaclass of record types: a ``type`` that carries its record's
     ``_Schema``. ``_RecordMeta`` below adds the class-statement half."""
 
-    cdef _Schema schema
+    # Owned, and NULL until _complete_type sets it, once. A raw pointer: that happens
+    # while type.__new__ runs, before Cython's tp_new would initialise an object attribute.
+    cdef PyObject *schema
 
     def __cinit__(self, *args, **kwargs):
-        # A type made here has no schema, so no layout for records, until _build_type gives
-        # it one. Till then it is immutable: CPython refuses to move a record into it by
-        # assigning __class__ (its methods would read the missing schema).
-        (<_TypeSlots *><PyObject *>self).tp_flags |= _IMMUTABLE_TYPE
+        # A type made by calling this C half directly (no completion) has no schema, so no
+        # layout for records: it stays immutable, so that CPython refuses to move a record
+        # into it by assigning __class__.
+        if self.schema == NULL:
+            (<_TypeSlots *><PyObject *>self).tp_flags |= _IMMUTABLE_TYPE
+
+    def __dealloc__(self):
+        cdef PyObject *schema = self.schema
+        self.schema = NULL
+        Py_XDECREF(schema)
 
 
-# no_gc_clear left _RecordTypeBase without a tp_clear, and so the collector could never break
-# a record type's cycles (type -> __mro__ -> type): clear as type does, never the schema.
+cdef traverseproc _type_traverse = (<_TypeSlots *>type).tp_traverse
+
+
+cdef int _record_type_traverse(PyObject *cls, visitproc visit, void *arg) noexcept:
+    """A record type's tp_traverse: type's, and the schema, which Cython does not know
+    of (a default or default_factory there may refer back to the type)."""
+    cdef int result = _type_traverse(cls, visit, arg)
+    cdef PyObject *schema = (<_RecordTypeBase>cls).schema
+    if result == 0 and schema != NULL:
+        result = visit(schema, arg)
+    return result
+
+
+# Clear as type does, never the schema (a dying record reads its layout from its type);
+# traverse the schema too.
 (<_TypeSlots *>_RecordTypeBase).tp_clear = (<_TypeSlots *>type).tp_clear
+(<_TypeSlots *>_RecordTypeBase).tp_traverse = _record_type_traverse
+
+
+# A record type is complete, a type with a schema every method may read, exactly when its
+# deallocator is _record_dealloc: _complete_type sets the schema first and installs that
+# last, and CPython gives any other class, a subclass too, a deallocator of its own. One
+# comparison, where isinstance() would prove nothing (class Y(int, _RecordBase) is one).
+
+cdef inline bint _is_complete(PyTypeObject *tp) noexcept:
+    return (<_TypeSlots *>tp).tp_dealloc == _record_dealloc
+
+
+cdef inline PyObject *_schema_ptr(PyObject *cls) noexcept:
+    """The schema of complete record type *cls*, borrowed."""
+    return (<_RecordTypeBase>cls).schema
 
 
 cdef inline _Schema _schema_of(object record):
-    return (<_RecordTypeBase>type(record)).schema
+    """The schema of *record*'s type, or TypeError if that is no complete record type."""
+    cdef PyObject *tp = <PyObject *>(<PyObject *>record).ob_type
+    if not _is_complete(<PyTypeObject *>tp):
+        _raise_not_a_record_type(type(record))
+    return <_Schema>_schema_ptr(tp)
+
+
+cdef int _raise_not_a_record_type(object cls) except -1:
+    raise TypeError(not_a_record_type_message(cls))
+
+
+cdef inline PyObject *_layout_schema(PyTypeObject *tp) noexcept:
+    """The schema that lays out records of type *tp*, for the deallocator and the
+    collector: *tp*'s own, or for a subclass never completed (made by calling the
+    metaclass's C half), that of its nearest record base, whose layout it extends."""
+    while tp != NULL and not _is_complete(tp):
+        tp = (<_TypeSlots *>tp).tp_base
+    return _schema_ptr(<PyObject *>tp) if tp != NULL else NULL
 
 
 # ---------------------------------------------------------------------------------------
@@ -577,34 +682,38 @@ cdef inline _Schema _schema_of(object record):
 
 cdef object _record_vectorcall(PyObject *cls, PyObject **args, size_t nargsf,
                                PyObject *kwnames):
-    # The caller holds the type, and the type its schema: both are borrowed.
+    # The caller holds the type, and the type its schema: both are borrowed. Only
+    # complete types are given this function; the test costs nothing and proves it.
+    if not _is_complete(<PyTypeObject *>cls):
+        _raise_not_a_record_type(<object>cls)
     return _call_record_type(<object>cls, <_Schema>_schema_ptr(cls), args, nargsf, kwnames)
-
-
-cdef inline PyObject *_schema_ptr(PyObject *cls) noexcept:
-    """The schema of record type *cls*, borrowed."""
-    return <PyObject *>(<_RecordTypeBase>cls).schema
 
 
 cdef object _call_record_type(object cls, _Schema schema, PyObject **args, size_t nargsf,
                               PyObject *kwnames):
     cdef Py_ssize_t nargs = PyVectorcall_NARGS(nargsf)
     cdef PyObject *stack_values[_STACK_VALUES]
-    cdef PyObject **values
-    cdef list made
     if kwnames == NULL and nargs == schema.nfields and nargs == schema.npositional:
         return _construct(cls, schema, args)  # every field, in order: nothing to bind
-    made = [] if schema.has_factories else None  # owns what default factories return
-    if schema.nfields <= _STACK_VALUES:
-        memset(stack_values, 0, schema.nfields * sizeof(PyObject *))
-        _collect_args(schema, args, nargs, kwnames, args + nargs, stack_values, made)
-        return _construct(cls, schema, stack_values)
-    values = _alloc_values(schema.nfields)
+    if schema.nfields > _STACK_VALUES or schema.has_factories:
+        return _call_with_buffer(cls, schema, args, nargs, kwnames)
+    memset(stack_values, 0, schema.nfields * sizeof(PyObject *))
+    _collect_args(schema, args, nargs, kwnames, args + nargs, stack_values, NULL)
+    return _construct(cls, schema, stack_values)
+
+
+cdef object _call_with_buffer(object cls, _Schema schema, PyObject **args, Py_ssize_t nargs,
+                              PyObject *kwnames):
+    """_call_record_type for many fields or default factories: the values in a buffer,
+    and after them what the factories made, owned there, where no code of the user's can
+    reach them (gc.get_objects() finds any list), until the record holds them."""
+    cdef PyObject **values = _alloc_values(2 * schema.nfields)
     try:
-        _collect_args(schema, args, nargs, kwnames, args + nargs, values, made)
+        _collect_args(schema, args, nargs, kwnames, args + nargs, values,
+                      values + schema.nfields)
         return _construct(cls, schema, values)
     finally:
-        PyMem_Free(values)
+        _free_values(values, schema.nfields)
 
 
 cdef object _construct(object cls, _Schema schema, PyObject **values):
@@ -617,11 +726,24 @@ cdef object _construct(object cls, _Schema schema, PyObject **values):
 
 
 cdef PyObject **_alloc_values(Py_ssize_t n) except NULL:
-    cdef PyObject **values = <PyObject **>PyMem_Malloc(n * sizeof(PyObject *))
+    cdef PyObject **values = <PyObject **>PyMem_Malloc((n or 1) * sizeof(PyObject *))
     if values == NULL:
         raise MemoryError()
     memset(values, 0, n * sizeof(PyObject *))
     return values
+
+
+cdef void _free_values(PyObject **values, Py_ssize_t nborrowed) noexcept:
+    """Free a buffer of _alloc_values(2 * nborrowed): borrowed values, then owned ones."""
+    _release_values(values + nborrowed, nborrowed)
+    PyMem_Free(values)
+
+
+cdef void _release_values(PyObject **values, Py_ssize_t n) noexcept:
+    """Release the *n* owned references at *values* (NULL where there is none)."""
+    cdef Py_ssize_t i
+    for i in range(n):
+        Py_XDECREF(values[i])
 
 
 cdef object _new_record(object cls, _Schema schema, PyObject **values):
@@ -696,11 +818,11 @@ cdef PyObject *_alloc_record(PyTypeObject *tp, bint exact) except NULL:
 
 
 cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObject *kwnames,
-                       PyObject **kwvalues, PyObject **values, list made) except -1:
+                       PyObject **kwvalues, PyObject **values, PyObject **made) except -1:
     """Put each argument in *values* (borrowed, by field index), as CPython binds the
     arguments of a Python function: keywords, then the positional count, then defaults,
     then (once every argument is known to be there) the default factories, whose results
-    *made* owns."""
+    *made* owns (by field index; NULL where the type has no factories)."""
     cdef Py_ssize_t p, i, j, hint = 0
     cdef Py_ssize_t npositional = schema.npositional
     cdef Py_ssize_t nkeywords = PyTuple_GET_SIZE(kwnames) if kwnames != NULL else 0
@@ -710,11 +832,10 @@ cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObje
         for j in range(nkeywords):
             p = _find_param(schema, PyTuple_GET_ITEM(kwnames, j), hint)
             if p < 0:
-                _raise_unknown_keyword(schema, <object>PyTuple_GET_ITEM(kwnames, j))
+                _raise_unknown_keyword(schema, <object>PyTuple_GET_ITEM(kwnames, j), p)
             i = schema.params[p]
             if values[i] != NULL:
-                raise TypeError(f"{schema.spec.init_qualname}() got multiple values for "
-                                f"argument '{schema.names[i]}'")
+                _raise_multiple_values(schema, <object>PyTuple_GET_ITEM(kwnames, j))
             values[i] = kwvalues[j]
             hint = p + 1
     if nargs > npositional:
@@ -729,9 +850,15 @@ cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObje
     return 0
 
 
-cdef inline Py_ssize_t _find_param(_Schema schema, PyObject *name, Py_ssize_t hint):
-    """The parameter index of keyword *name*, or -1. Keywords usually come in field
-    order and interned, so the search starts after the last match and by identity."""
+cdef enum:
+    _UNKNOWN = -1  # what _find_param returns for a keyword that names no parameter
+    _SELF = -2     # and for one that names __init__'s self, a str subclass's __eq__ says
+
+
+cdef inline Py_ssize_t _find_param(_Schema schema, PyObject *name, Py_ssize_t hint) except? -3:
+    """The parameter index of keyword *name*, or _UNKNOWN or _SELF. Keywords usually come
+    in field order and interned, so the search starts after the last match and by
+    identity; then, as CPython binds a Python function's keywords, by ==."""
     cdef Py_ssize_t p, n = schema.nfields
     for p in range(hint, n):
         if schema.param_names[p] == name:
@@ -739,11 +866,26 @@ cdef inline Py_ssize_t _find_param(_Schema schema, PyObject *name, Py_ssize_t hi
     for p in range(hint):
         if schema.param_names[p] == name:
             return p
-    if PyUnicode_Check(name):
+    if PyUnicode_CheckExact(name):  # == of two exact strs: their contents, no code runs
         for p in range(n):
             if <str>schema.param_names[p] == <str>name:
                 return p
-    return -1
+        return _UNKNOWN
+    return _find_param_by_eq(schema, <object>name)
+
+
+cdef Py_ssize_t _find_param_by_eq(_Schema schema, object name) except? -3:
+    """What CPython's own binding finds for a keyword that is a str subclass: the first
+    of self and the parameters, in order, that *name* == (which may run its __eq__)."""
+    cdef Py_ssize_t p
+    param_names = schema.param_name_tuple  # held: __eq__ may run any code
+    if PyObject_RichCompareBool(<PyObject *>name, <PyObject *>schema.spec.self_name, _Py_EQ):
+        return _SELF
+    for p in range(len(param_names)):
+        if PyObject_RichCompareBool(<PyObject *>name, PyTuple_GET_ITEM(<PyObject *>param_names, p),
+                                    _Py_EQ):
+            return p
+    return _UNKNOWN
 
 
 cdef int _fill_defaults(_Schema schema, PyObject **values, Py_ssize_t start, Py_ssize_t stop,
@@ -768,12 +910,13 @@ cdef int _fill_defaults(_Schema schema, PyObject **values, Py_ssize_t start, Py_
     return 0
 
 
-cdef int _call_factories(_Schema schema, PyObject **values, list made) except -1:
+cdef int _call_factories(_Schema schema, PyObject **values, PyObject **made) except -1:
     cdef Py_ssize_t i
     for i in range(schema.nfields):  # in field order, as a dataclass's __init__ calls them
         if values[i] == NULL:
-            made.append(schema.factories[i]())
-            values[i] = <PyObject *>made[len(made) - 1]
+            result = schema.factories[i]()
+            Py_INCREF(result)
+            made[i] = values[i] = <PyObject *>result
     return 0
 
 
@@ -814,12 +957,20 @@ cdef int _raise_too_many_positional(_Schema schema, Py_ssize_t nargs,
     raise TypeError(f"{schema.spec.init_qualname}() takes {takes} but {given_text} given")
 
 
-cdef int _raise_unknown_keyword(_Schema schema, object name) except -1:
+cdef int _raise_unknown_keyword(_Schema schema, object name, Py_ssize_t found) except -1:
     if not isinstance(name, str):
         raise TypeError(f"{schema.spec.init_qualname}() keywords must be strings")
-    if PyUnicode_Compare(name, schema.spec.self_name) == 0:  # dataclasses bind it to the instance
-        raise TypeError(f"{schema.spec.init_qualname}() got multiple values for argument '{name}'")
-    raise TypeError(unexpected_keyword_message(schema.spec, name))
+    # A dataclass's __init__ binds self to the instance: a second value for it.
+    if found == _SELF or (PyUnicode_CheckExact(<PyObject *>name)
+                          and PyUnicode_Compare(name, schema.spec.self_name) == 0):
+        _raise_multiple_values(schema, name)
+    raise TypeError(unexpected_keyword_message(schema.spec, str(name)))
+
+
+cdef int _raise_multiple_values(_Schema schema, object name) except -1:
+    # Named by the keyword as given, as CPython names it (str() of a str subclass).
+    raise TypeError(f"{schema.spec.init_qualname}() got multiple values for argument "
+                    f"'{str(name)}'")
 
 
 cdef int _install_construction(object cls) except -1:
@@ -827,15 +978,28 @@ cdef int _install_construction(object cls) except -1:
     cdef _TypeSlots *tp = <_TypeSlots *>cls
     cdef _TypeSlots *base = <_TypeSlots *>_RecordBase
     cdef _TypeSlots *meta = <_TypeSlots *>(<PyObject *>cls).ob_type
+    if _PyType_Lookup(<PyTypeObject *>cls, "__new__") == _base_new:
+        # CPython gives a class the tp_new of its layout base, which for a mixin listed
+        # first is object's: records are made (and unpickled) by the record base's own.
+        tp.tp_new = base.tp_new
     if tp.tp_init == base.tp_init and tp.tp_new == base.tp_new:
         slotrecord_set_vectorcall(cls, _record_vectorcall)
     else:
         slotrecord_set_vectorcall(cls, NULL)
     # Before 3.12 a subclass of type does not inherit the flag that makes CPython call
-    # tp_vectorcall at all: give it to the metaclass, whose offset of it is inherited.
-    if meta.tp_vectorcall_offset:
+    # tp_vectorcall at all: give it to the metaclass, whose offset of it is inherited,
+    # unless the metaclass has a __call__ of its own, which calling a type must then run.
+    if meta.tp_vectorcall_offset and meta.tp_call == (<_TypeSlots *>type).tp_call:
         meta.tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL
     return 0
+
+
+cdef inline bint _called_by_vectorcall(object cls) noexcept:
+    """Whether calling *cls* runs _record_vectorcall, as CPython decides it: its type
+    calls through tp_vectorcall, which is that function (no __init__, __new__ or
+    metaclass __call__ of the user's to honour)."""
+    return ((<_TypeSlots *>(<PyObject *>cls).ob_type).tp_flags & Py_TPFLAGS_HAVE_VECTORCALL
+            and slotrecord_get_vectorcall(cls) == <void *>_record_vectorcall)
 
 
 # ---------------------------------------------------------------------------------------
@@ -902,8 +1066,8 @@ cdef void _free_record(PyObject *obj) noexcept:
         PyObject_ClearWeakRefs(obj)
     # Borrowed: no code can reach a record being freed (its weak references are gone),
     # so nothing can change its type, which holds the schema, meanwhile.
-    _release_fields(obj, <PyObject *>(<_RecordTypeBase>tp).schema)
-    if not _recycle(obj, tp):
+    _release_fields(obj, _layout_schema(tp))
+    if not (_is_complete(tp) and _recycle(obj, tp)):  # a subclass's block may be larger
         (<_TypeSlots *>tp).tp_free(obj)
     Py_DECREF(<object>tp)
 
@@ -990,14 +1154,14 @@ cdef int _record_traverse(PyObject *obj, visitproc visit, void *arg) noexcept:
     # The schema is borrowed: visiting runs no code, and the record holds its type, which
     # holds its schema. (A _Schema local would cost a reference count and a test.)
     cdef PyTypeObject *tp = (<PyObject *>obj).ob_type
-    cdef PyObject *schema = <PyObject *>(<_RecordTypeBase>tp).schema
+    cdef PyObject *schema = _layout_schema(tp)
     cdef Py_ssize_t i
     cdef PyObject *value
     cdef int result = visit(<PyObject *>tp, arg)  # heap types' instances own their type
-    if result or schema == <PyObject *>None:  # a type made by the metaclass's C half
+    if result or schema == NULL:
         return result
-    for i in range((<_Schema>schema).nobjects):
-        value = _slot(obj, (<_Schema>schema).object_offsets[i])[0]
+    for i in range((<_Schema>schema).nlayout):
+        value = _slot(obj, (<_Schema>schema).layout_offsets[i])[0]
         if value != NULL:
             result = visit(value, arg)
             if result:
@@ -1009,22 +1173,24 @@ cdef int _record_clear(PyObject *obj) noexcept:
     # The collector's tp_clear, on a record still alive: releasing a field may run code
     # that reaches the record and assigns its __class__, freeing the old type and its
     # schema, so the schema is held meanwhile.
-    cdef _Schema schema = (<_RecordTypeBase>obj.ob_type).schema
-    _release_fields(obj, <PyObject *>schema)
+    cdef PyObject *schema = _layout_schema(obj.ob_type)
+    Py_XINCREF(schema)
+    _release_fields(obj, schema)
+    Py_XDECREF(schema)
     return 0
 
 
 cdef inline void _release_fields(PyObject *obj, PyObject *schema) noexcept:
-    """Empty the object fields of *obj*, laid out as *schema* (borrowed; the caller keeps
+    """Empty the object slots of *obj*, laid out as *schema* (borrowed; the caller keeps
     it alive) says, and release what they held."""
     cdef Py_ssize_t i, n
     cdef Py_ssize_t *offsets
     cdef PyObject **slot
     cdef PyObject *value
-    if schema == <PyObject *>None:  # a type made by calling the metaclass's C half
+    if schema == NULL:
         return
-    n = (<_Schema>schema).nobjects
-    offsets = (<_Schema>schema).object_offsets
+    n = (<_Schema>schema).nlayout
+    offsets = (<_Schema>schema).layout_offsets
     for i in range(n):
         slot = _slot(obj, offsets[i])
         value = slot[0]
@@ -1064,7 +1230,7 @@ _WEAKREF_SLOT = "__slotrecord_weakref__"
 
 cdef int _install_weakref_slot(object cls) except -1:
     (<_TypeSlots *><PyObject *>cls).tp_weaklistoffset = _member_offset(cls, _WEAKREF_SLOT)
-    delattr(cls, _WEAKREF_SLOT)  # the list belongs to the weakref machinery alone
+    type.__delattr__(cls, _WEAKREF_SLOT)  # the list belongs to the weakref machinery alone
     return 0
 
 
@@ -1099,7 +1265,17 @@ cdef inline Py_uhash_t _field_hash(object record, _Schema schema, Py_ssize_t i,
             _check_all_set(record, schema)
             checked[0] = True
     owned = _get_field(record, schema, i)
-    return <Py_uhash_t>PyObject_Hash(<PyObject *>owned)
+    return _guarded_hash(owned)
+
+
+cdef Py_uhash_t _guarded_hash(object value) except? -1:
+    """hash(*value*) inside CPython's recursion guard, which PyObject_Hash does not enter:
+    a record that holds itself, or a long chain of records, would overflow the C stack."""
+    Py_EnterRecursiveCall(" while hashing a record")
+    try:
+        return <Py_uhash_t>PyObject_Hash(<PyObject *>value)
+    finally:
+        Py_LeaveRecursiveCall()
 
 
 cdef str _concat(PyObject **pieces, Py_ssize_t n):
@@ -1161,24 +1337,55 @@ cdef inline int _set_field(object record, _Schema schema, Py_ssize_t i,
 
 cdef object _replace(object record, _Schema schema, dict changes):
     """A new record like *record* with *changes*, as ``type(record)(**fields)`` makes it."""
+    cls = type(record)  # the type *schema* describes: code run below may reassign it
+    if not _called_by_vectorcall(cls):  # the class's own construction, as it would run
+        return _replace_as_python(record, schema, changes)
+    for name in changes:
+        if not PyUnicode_CheckExact(<PyObject *>name):
+            return _replace_as_python(record, schema, changes)
+    # Owned: a native field's conversion runs code that may empty *changes*.
+    cdef PyObject **values = _alloc_values(schema.nfields)
+    try:
+        _replaced_values(record, schema, changes, values)
+        return _construct(cls, schema, values)
+    finally:
+        _release_values(values, schema.nfields)
+        PyMem_Free(values)
+
+
+cdef int _replaced_values(object record, _Schema schema, dict changes,
+                          PyObject **values) except -1:
+    """Fill *values* (owned references) with *changes* (exact str keys) and, for every
+    other field, *record*'s value."""
     cdef Py_ssize_t i, p
-    cdef list values = [MISSING] * schema.nfields
     unknown = None
     for name, value in changes.items():  # matched as the constructor matches them
         p = _find_param(schema, <PyObject *>name, 0)
         if p >= 0:
-            values[schema.params[p]] = value
+            Py_INCREF(value)
+            values[schema.params[p]] = <PyObject *>value
         elif unknown is None:
             unknown = name
     for i in range(schema.nfields):  # unset fields raise first, as record.x would
-        if values[i] is MISSING:
-            values[i] = _get_field(record, schema, i)
+        if values[i] == NULL:
+            value = _get_field(record, schema, i)
+            Py_INCREF(value)
+            values[i] = <PyObject *>value
     if unknown is not None:
-        _raise_unknown_keyword(schema, unknown)
-    cls = type(record)
-    if slotrecord_get_vectorcall(cls) == <void *>_record_vectorcall:
-        return _construct(cls, schema, PySequence_Fast_ITEMS(values))
-    return cls(**dict(zip(schema.names, values)))
+        _raise_unknown_keyword(schema, unknown, _UNKNOWN)
+    return 0
+
+
+cdef object _replace_as_python(object record, _Schema schema, dict changes):
+    """``replace`` as the pure-Python ``__replace__`` does it, word for word: for a type
+    whose construction is the class's own (an __init__, __new__ or metaclass __call__ of
+    the user's), or a keyword that is a str subclass (whose == and hash may run code)."""
+    cdef Py_ssize_t i
+    names = schema.names
+    for i in range(len(names)):
+        if names[i] not in changes:
+            changes[names[i]] = getattr(record, names[i])
+    return record.__class__(**changes)
 
 
 cdef object _pickled_type(object cls, _Schema schema):
@@ -1279,37 +1486,28 @@ cdef class _RecordBase:
     """The base of every record type made by this implementation."""
 
     def __cinit__(self, *args, **kwargs):
-        # The vectorcall allocates without this; only types that are not records
-        # (a direct subclass of this base) reach here without a schema.
-        cls = type(self)
-        if (<_TypeSlots *>cls).tp_dealloc == _record_dealloc and \
-                (<_RecordTypeBase>cls).schema is not None:
-            return  # a record type: unpickling makes its blank records this way
-        if not issubclass(type(cls), _RecordTypeBase) or (<_RecordTypeBase>cls).schema is None:
-            raise TypeError(f"cannot create '{type(self).__name__}' instances: "
-                            "not a record type")
+        # The vectorcall allocates without this: it makes the blank records of unpickling,
+        # copy and cls.__new__(cls), of complete record types only.
+        if not _is_complete((<PyObject *>self).ob_type):
+            _raise_not_a_record_type(type(self))
 
     def __init__(self, *args, **kwargs):
+        # Reached by a type whose __new__ or __init__ the class replaced, or by a call of
+        # record.__init__: the values in a buffer, with what factories made (see
+        # _call_with_buffer).
         cdef _Schema schema = _schema_of(self)
         cdef Py_ssize_t i
-        cdef PyObject *stack_values[_STACK_VALUES]
-        cdef PyObject **values = stack_values
-        cdef list made = [] if schema.has_factories else None
-        kwnames = tuple(kwargs) if kwargs else None
-        kwvalues = tuple(kwargs.values()) if kwargs else ()
-        if schema.nfields > _STACK_VALUES:
-            values = _alloc_values(schema.nfields)
-        else:
-            memset(stack_values, 0, sizeof(stack_values))
+        cdef PyObject **values = _alloc_values(2 * schema.nfields)
         try:
+            kwnames = tuple(kwargs) if kwargs else None
+            kwvalues = tuple(kwargs.values()) if kwargs else ()
             _collect_args(schema, PySequence_Fast_ITEMS(args), len(args),
                           <PyObject *>kwnames if kwargs else NULL,
-                          PySequence_Fast_ITEMS(kwvalues), values, made)
+                          PySequence_Fast_ITEMS(kwvalues), values, values + schema.nfields)
             for i in range(schema.nfields):
                 _set_field(self, schema, i, <object>values[i])
         finally:
-            if values != stack_values:
-                PyMem_Free(values)
+            _free_values(values, schema.nfields)
         if schema.post_init:
             self.__post_init__()
 
@@ -1411,37 +1609,80 @@ cdef class _RecordBase:
         return _replace(self, _schema_of(self), changes)
 
 
+def _init_record_subclass(cls, **kwargs):
+    check_record_subclass(cls)
+    super(_RecordBase, cls).__init_subclass__(**kwargs)
+
+
+# Cython cannot define __init_subclass__ in an extension type: it goes in the type's dict.
+_init_subclass = classmethod(_init_record_subclass)
+PyDict_SetItem(<object>(<_TypeSlots *>_RecordBase).tp_dict, <PyObject *>"__init_subclass__",
+               <PyObject *>_init_subclass)
+PyType_Modified(<PyTypeObject *>_RecordBase)
+
+
 # ---------------------------------------------------------------------------------------
 # Building a type.
 
 def _build_type(spec, body=None, meta=None):
     """The record type *spec* describes, with the class body *body*, if any."""
-    namespace = class_namespace(spec, body)
-    natives = {field.name: field.native for field in spec.fields if field.native is not None}
-    tracked = spec.tracked
-    if natives or not tracked:
+    namespace = class_namespace(spec, body, _complete_type)
+    if not spec.tracked or _has_natives(spec):
         # CPython lays out the object fields as slots; the native ones follow, laid out
-        # below. A record without the GC header keeps its weak references in a slot.
+        # by _complete_type. A record without the GC header keeps its weak references in
+        # a slot of its own.
         namespace["__slots__"] = tuple([
-            _WEAKREF_SLOT if name == "__weakref__" and not tracked else name
-            for name in spec.slots if name not in natives])
-    cls = _RecordTypeBase.__new__(meta or _RecordMeta, spec.typename, _record_bases(spec),
-                                  namespace)
-    _make_mutable(cls)  # it gets its schema below
+            _WEAKREF_SLOT if name == "__weakref__" and not spec.tracked else name
+            for name in spec.slots if _native_of(spec, name) is None])
+    return _RecordTypeBase.__new__(meta or _RecordMeta, spec.typename, _record_bases(spec),
+                                   namespace)
+
+
+def _complete_type(cls, spec):
+    """Make *cls*, whose slots type.__new__ has just laid out, a record type: its native
+    fields, its schema, the slots of its life cycle and construction. Called from there,
+    before any hook of the user's (see the front end's Completion); it trusts nothing of
+    what it is given but what it checks here."""
+    cdef _TypeSlots *tp = <_TypeSlots *><PyObject *>cls
+    if not (isinstance(cls, _RecordTypeBase) and tp.tp_flags & _HEAPTYPE
+            and tp.tp_flags & _READY and (<_RecordTypeBase>cls).schema == NULL):
+        raise TypeError(f"{cls!r} is not a record type being made")
+    natives = [name for name in spec.slots if _native_of(spec, name) is not None]
     if natives:
-        _lay_out_native_fields(cls, [name for name in spec.slots if name in natives], natives)
-    (<_RecordTypeBase>cls).schema = _make_schema(cls, spec)
-    _install_life_cycle(cls, tracked or _keeps_gc_header(cls, spec))
-    if _WEAKREF_SLOT in namespace["__slots__"]:
+        _lay_out_native_fields(cls, natives, spec)
+    if _WEAKREF_SLOT in cls.__dict__:
         _install_weakref_slot(cls)
-    if namespace["__slots__"] is not spec.slots:  # as the pure-Python class reports them
+    schema = _make_schema(cls, spec)
+    Py_INCREF(schema)  # owned by the type from here on, and never replaced
+    (<_RecordTypeBase>cls).schema = <PyObject *>schema
+    # A slotted base's object slots need the collector, even if every field is native.
+    _install_life_cycle(cls, spec.tracked or (spec.gc and schema.nlayout > 0)
+                        or _keeps_gc_header(cls, spec))
+    if cls.__dict__["__slots__"] is not spec.slots:  # as the pure-Python class reports them
         type.__setattr__(cls, "__slots__", spec.slots)
+    for name in generated_methods(spec):
+        if name not in cls.__dict__:  # a method the class body wrote stays
+            # The base's own descriptor: CPython maps a slot wrapper back to its C slot.
+            type.__setattr__(cls, name, _RecordBase.__dict__[name])
     _install_construction(cls)
     PyType_Modified(<PyTypeObject *>cls)
-    return cls
 
 
-cdef int _lay_out_native_fields(object cls, list names, dict natives) except -1:
+cdef object _native_of(object spec, str name):
+    for field in spec.fields:
+        if field.name == name:
+            return field.native
+    return None
+
+
+cdef bint _has_natives(object spec):
+    for field in spec.fields:
+        if field.native is not None:
+            return True
+    return False
+
+
+cdef int _lay_out_native_fields(object cls, list names, object spec) except -1:
     """Lay out the native fields *names* after everything else in a *cls* record, widest
     first (so that each is aligned to its size with no padding), each behind a
     ``_NativeField``; the record grows by their size, rounded up to a pointer's."""
@@ -1449,13 +1690,13 @@ cdef int _lay_out_native_fields(object cls, list names, dict natives) except -1:
     cdef Py_ssize_t offset = tp.tp_basicsize
     cdef _NativeField descriptor
     # No lambda for the key: Cython 3.3 leaks a reference to its function type per closure.
-    widest_first = sorted([(-_kind_size(_KINDS[natives[name].name]), i, name)
+    widest_first = sorted([(-_kind_size(_KINDS[_native_of(spec, name).name]), i, name)
                            for i, name in enumerate(names)])
     for _, _, name in widest_first:
         descriptor = _NativeField.__new__(_NativeField)
         descriptor.owner = cls
         descriptor.name = name
-        descriptor.native = natives[name]
+        descriptor.native = _native_of(spec, name)
         descriptor.kind = _KINDS[descriptor.native.name]
         descriptor.size = _kind_size(descriptor.kind)
         descriptor.offset = (offset + descriptor.size - 1) // descriptor.size * descriptor.size
@@ -1466,7 +1707,7 @@ cdef int _lay_out_native_fields(object cls, list names, dict natives) except -1:
 
 
 cdef void _make_mutable(object cls) noexcept:
-    """Undo what _RecordTypeBase.__cinit__ does, for a type about to get its schema."""
+    """Undo what _RecordTypeBase.__cinit__ does to a type made without a schema."""
     (<_TypeSlots *><PyObject *>cls).tp_flags &= ~(<unsigned long>_IMMUTABLE_TYPE)
 
 
@@ -1484,16 +1725,19 @@ class _RecordMeta(RecordMeta, _RecordTypeBase):
 
 
 cdef PyObject *_base_reduce = _PyType_Lookup(<PyTypeObject *>_RecordBase, "__reduce__")
+cdef PyObject *_base_new = _PyType_Lookup(<PyTypeObject *>_RecordBase, "__new__")
 Record = _RecordTypeBase.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace(__name__))
-_make_mutable(Record)  # schema-less, but no record's layout matches its own: none can move in
+# Schema-less, yet mutable as every base class: a record without fields matches its layout
+# and may be moved into it, after which every method refuses it (see _is_complete).
+_make_mutable(Record)
 make_record = record_factory(_build_type)
 
 
 def _reduce_record_type(cls):
     """The ``copyreg`` reducer of record types: by name, in C, for a type already known to
     be importable (every pickle of its records names it); else the front end decides."""
-    cdef _Schema schema = (<_RecordTypeBase>cls).schema
-    if schema is not None and schema.by_value is False:
+    cdef PyObject *schema = (<_RecordTypeBase>cls).schema
+    if schema != NULL and (<_Schema>schema).by_value is False:
         return cls.__qualname__
     return reduce_type(cls)
 
@@ -1507,9 +1751,7 @@ copyreg.pickle(_RecordMeta, _reduce_record_type)  # a record type pickles as its
 cdef inline PyObject *_record_schema(object record, str function) except NULL:
     """The schema of *record*'s type, borrowed (for functions that run no code of the
     user's, which could change the record's type), or TypeError if it is no record."""
-    # Every record type has this core's deallocator: one comparison, not an MRO walk.
-    if (<_TypeSlots *>(<PyObject *>record).ob_type).tp_dealloc != _record_dealloc and \
-            not isinstance(record, _RecordBase):
+    if not _is_complete((<PyObject *>record).ob_type):
         raise TypeError(not_a_record_message(function, record))
     return _schema_ptr(<PyObject *>(<PyObject *>record).ob_type)
 

@@ -20,9 +20,12 @@ from ._spec import (
     RecordMeta,
     RecordSpec,
     bad_state_message,
+    check_record_subclass,
     class_namespace,
+    generated_methods,
     init_default,
     not_a_record_message,
+    not_a_record_type_message,
     root_namespace,
 )
 
@@ -37,21 +40,31 @@ class _RecordBase:
 
     __slots__ = ()
 
+    def __init_subclass__(cls, **kwargs):
+        check_record_subclass(cls)
+        super().__init_subclass__(**kwargs)
+
     def __init__(self, *args, **kwargs):
-        # Every record type has an __init__ of its own: only Record itself reaches here.
-        raise TypeError(f"cannot create '{type(self).__name__}' instances: not a record type")
+        # Every record type has an __init__ of its own: only Record itself reaches here, and
+        # classes that derive from this base beside a builtin (class Y(int, _RecordBase)).
+        raise TypeError(not_a_record_type_message(type(self)))
 
 
 def _build_type(spec: RecordSpec, body: dict | None = None, meta: type | None = None) -> type:
     """The record type *spec* describes, with the class body *body*, if any."""
-    namespace = class_namespace(spec, body)
-    cls = type.__new__(meta or _RecordMeta, spec.typename, _record_bases(spec), namespace)
+    namespace = class_namespace(spec, body, _complete_type)
+    return type.__new__(meta or _RecordMeta, spec.typename, _record_bases(spec), namespace)
+
+
+def _complete_type(cls: type, spec: RecordSpec) -> None:
+    """Give *cls*, whose slots ``type.__new__`` has just laid out, its native fields and
+    the methods its class body did not write (called before any hook of the user's)."""
     _install_native_fields(cls, spec)
-    for name, method in _generate_methods(spec, cls).items():
-        if name not in namespace:  # a method the class body wrote stays
-            method.__qualname__ = f"{spec.qualname}.{method.__name__}"
-            setattr(cls, name, method)
-    return cls
+    methods = _generate_methods(spec, cls)
+    for name in generated_methods(spec):
+        if name not in cls.__dict__:  # a method the class body wrote stays
+            methods[name].__qualname__ = f"{spec.qualname}.{name}"
+            type.__setattr__(cls, name, methods[name])
 
 
 def _record_bases(spec: RecordSpec) -> tuple[type, ...]:
@@ -318,9 +331,10 @@ def _state_error(self, state):
 
 
 def _record_spec(record, function: str) -> RecordSpec:
-    if not isinstance(record, _RecordBase):
+    spec = getattr(type(record), "__slotrecord__", None)
+    if not isinstance(record, _RecordBase) or type(spec) is not RecordSpec:
         raise TypeError(not_a_record_message(function, record))
-    return type(record).__slotrecord__
+    return spec
 
 
 def asdict(record, /):

@@ -28,6 +28,7 @@ from ._native import native_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: only type checkers read it
+    from collections.abc import Callable
     from typing import Any
 
 __all__ = [
@@ -38,10 +39,13 @@ __all__ = [
     "RecordMeta",
     "RecordSpec",
     "bad_state_message",
+    "check_record_subclass",
     "class_namespace",
     "frozen_error",
+    "generated_methods",
     "init_default",
     "not_a_record_message",
+    "not_a_record_type_message",
     "parse_class",
     "parse_spec",
     "root_namespace",
@@ -243,10 +247,13 @@ def _kind(field: Field) -> str:
     return field.native.name if field.native else "an object field"
 
 
-def class_namespace(spec: RecordSpec, body: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def class_namespace(spec: RecordSpec, body: Mapping[str, Any] | None,
+                    complete: Callable[[type, RecordSpec], None]) -> dict[str, Any]:
     """The namespace both implementations create a record type with: the class body, if
-    any, with the attributes every record type has."""
-    namespace = dict(body or {})
+    any, with the attributes every record type has, and first of all the ``Completion``
+    that calls *complete(cls, spec)* while ``type.__new__`` makes the class."""
+    namespace = {_COMPLETION: None}  # first: a body cannot move it (see Completion)
+    namespace.update(body or {})
     namespace.update({
         "__slots__": spec.slots,
         "__match_args__": spec.match_args,
@@ -254,6 +261,7 @@ def class_namespace(spec: RecordSpec, body: Mapping[str, Any] | None = None) -> 
         "__qualname__": spec.qualname,
         "__doc__": spec.doc,
         "__slotrecord__": spec,
+        _COMPLETION: Completion(complete, spec),
     })
     if spec.eq and not spec.frozen and "__hash__" not in namespace:
         namespace["__hash__"] = None  # as dataclasses do: mutable and comparable is unhashable
@@ -261,6 +269,46 @@ def class_namespace(spec: RecordSpec, body: Mapping[str, Any] | None = None) -> 
         namespace["__setattr__"] = _frozen_setattr
         namespace["__delattr__"] = _frozen_delattr
     return namespace
+
+
+_COMPLETION = "__slotrecord_completion__"
+
+
+class Completion:
+    """The first entry of every record type's namespace. ``type.__new__`` lays out the
+    slots, then calls ``__set_name__`` on the namespace's values in order, then the bases'
+    ``__init_subclass__``: this one's runs first, and completes the type there (its
+    methods, its native fields, the native core's schema), so that no code of the user's,
+    a ``__set_name__`` or ``__init_subclass__`` hook included, sees a record type half made.
+    It removes itself from the class, and works once."""
+
+    __slots__ = ("_complete", "_spec")
+
+    def __init__(self, complete: Callable[[type, RecordSpec], None], spec: RecordSpec) -> None:
+        self._complete = complete
+        self._spec = spec
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        complete, self._complete = self._complete, None
+        if complete is None or name != _COMPLETION or owner.__dict__.get(name) is not self:
+            raise TypeError("a record type's completion runs once, for its own type")
+        type.__delattr__(owner, name)
+        complete(owner, self._spec)
+
+
+def generated_methods(spec: RecordSpec) -> list[str]:
+    """The methods each implementation puts in a record type's own namespace, unless its
+    class body wrote them: those a ``dataclass(slots=True)`` with these options defines,
+    with the pickling and copying methods, so that a mixin or base defining one of them
+    does not override it (bases come after the class in the MRO)."""
+    names = ["__init__", "__repr__", "__reduce__", "__setstate__", "__copy__", "__replace__"]
+    if spec.eq:
+        names.append("__eq__")
+        if spec.frozen:
+            names.append("__hash__")
+    if spec.order:
+        names += ["__lt__", "__le__", "__gt__", "__ge__"]
+    return names
 
 
 def root_namespace(module: str) -> dict[str, Any]:
@@ -329,12 +377,40 @@ def _parse_bases(typename: str, bases: object) -> tuple[tuple[type, ...], Record
         if cls.__dictoffset__:
             raise TypeError(f"{typename} cannot inherit from {cls.__qualname__}: its instances "
                             "have a __dict__, which records do not (give it __slots__ = ())")
+        foreign = _foreign_layout(cls)
+        if foreign is not None:
+            raise TypeError(f"{typename} cannot inherit from {cls.__qualname__}: instances of "
+                            f"{foreign.__qualname__} hold data of their own, which a record's "
+                            "layout cannot extend (a base may add only __slots__)")
         if _lays_out(cls):
             if layout_owner is not None and not issubclass(layout_owner, cls):
                 raise TypeError(f"{typename} cannot inherit from both {layout_owner.__qualname__}"
                                 f" and {cls.__qualname__}: each lays out fields of its own")
             layout_owner = cls
     return bases, base
+
+
+_HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made at run time, not built in
+
+
+def _foreign_layout(cls: type) -> type | None:
+    """The class among *cls* and its bases, if any, whose instances hold data that are
+    not slots (a tuple's items, an int's digits, a dict's table, an extension type's C
+    fields): records free, copy and traverse their instances slot by slot, never through
+    such a class's own code, so they cannot extend it."""
+    for klass in cls.__mro__:
+        if klass is object or _is_record_type(klass):
+            continue
+        if klass.__itemsize__:
+            return klass
+        own = klass.__basicsize__ - klass.__base__.__basicsize__
+        if own > 0 and (not klass.__flags__ & _HEAPTYPE or "__slots__" not in klass.__dict__):
+            return klass
+    return None
+
+
+def _is_record_type(cls: type) -> bool:
+    return isinstance(cls, RecordMeta) and type(cls.__dict__.get("__slotrecord__")) is RecordSpec
 
 
 def _lays_out(cls: type) -> bool:
@@ -569,12 +645,12 @@ class RecordMeta(type):
         super().__init__(name, bases, namespace)
 
     def __setattr__(cls, name, value):
-        # The layout is fixed when the type is made: an assignment could only mislead
-        # (cloudpickle, for one, rebuilds a class by assigning its attributes).
-        if name in ("__slots__", "__slotrecord__"):
-            raise TypeError(f"cannot set {name} of record type {cls.__qualname__}: its "
-                            "layout is fixed when it is made")
+        _check_not_layout(cls, name, "set")
         super().__setattr__(name, value)
+
+    def __delattr__(cls, name):
+        _check_not_layout(cls, name, "delete")
+        super().__delattr__(name)
 
     @property
     def __signature__(cls):
@@ -585,6 +661,17 @@ class RecordMeta(type):
     @staticmethod
     def _build_type(spec, namespace, meta):  # pragma: no cover - every implementation's own
         raise NotImplementedError
+
+
+def _check_not_layout(cls: type, name: str, action: str) -> None:
+    """The layout is fixed when a record type is made: its fields' descriptors and its
+    description can be neither replaced nor deleted (methods would read fields the class
+    no longer shows, and cloudpickle, for one, rebuilds a class by assigning attributes)."""
+    spec = cls.__dict__.get("__slotrecord__")
+    if name in ("__slots__", "__slotrecord__") or (type(spec) is RecordSpec
+                                                   and name in spec.names):
+        raise TypeError(f"cannot {action} {name} of record type {cls.__qualname__}: its "
+                        "layout is fixed when it is made")
 
 
 def _signature(spec: RecordSpec):
@@ -666,6 +753,21 @@ def unexpected_keyword_message(spec: RecordSpec, name: str) -> str:
         if suggestion is not None:
             message += f". Did you mean '{suggestion}'?"
     return message
+
+
+def check_record_subclass(cls: type) -> None:
+    """What an implementation's record base runs for each class that derives from it: a
+    class made by the metaclass (a record type, ``Record``), and no other, such as
+    ``class Y(int, base)``, which would find the record methods but have no fields."""
+    if not isinstance(cls, RecordMeta):
+        raise TypeError(f"{cls.__qualname__} cannot derive from the base of record types: "
+                        "derive from Record or from a record type")
+
+
+def not_a_record_type_message(cls: type) -> str:
+    """What making or using an instance of *cls* as a record raises, where *cls* derives
+    from an implementation's record base but is no record type (``class Y(int, base)``)."""
+    return f"cannot create '{cls.__name__}' instances: not a record type"
 
 
 def not_a_record_message(function: str, obj: object) -> str:
