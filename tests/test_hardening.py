@@ -172,10 +172,11 @@ class TestRecursion:
             operation(record)
 
     @pytest.mark.parametrize("operation", [hash, repr, lambda pair: pair[0] == pair[1]])
-    def test_chains_deeper_than_the_recursion_limit(self, impl, operation):
+    def test_chains_deeper_than_any_recursion_limit(self, impl, operation):
+        # From 3.12 C code has a recursion limit of its own, deeper than Python's.
         T = impl.make_record("T", "x", frozen=True)
         chains = [T(None), T(None)]
-        for _ in range(sys.getrecursionlimit() + 100):
+        for _ in range(100_000):
             chains = [T(chains[0]), T(chains[1])]
         with pytest.raises(RecursionError):
             operation(chains if operation not in (hash, repr) else chains[0])

@@ -50,6 +50,7 @@ ctypedef int (*visitproc)(PyObject *, void *) noexcept
 ctypedef int (*traverseproc)(PyObject *, visitproc, void *) noexcept
 ctypedef object (*_vectorcall_impl)(PyObject *, PyObject **, size_t, PyObject *)
 ctypedef object (*richcmpfunc)(PyObject *, PyObject *, int)
+ctypedef object (*ternaryfunc)(PyObject *, PyObject *, PyObject *)
 
 cdef extern from "Python.h":
     # The parts of the type object that the core rewrites, under a name of our own so
@@ -69,7 +70,7 @@ cdef extern from "Python.h":
         richcmpfunc tp_richcompare
         void *tp_init
         void *tp_new
-        void *tp_call
+        ternaryfunc tp_call
         PyObject *tp_dict
 
     ctypedef struct _HeapType "PyHeapTypeObject":
@@ -114,6 +115,7 @@ cdef extern from "Python.h":
     Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
     object PyType_GenericAlloc(PyTypeObject *tp, Py_ssize_t nitems)
     int PyDict_SetItem(object mapping, PyObject *key, PyObject *value) except -1
+    int PyDict_DelItem(object mapping, PyObject *key) except -1
     void PyObject_GC_Track(PyObject *obj)
     void PyType_Modified(PyTypeObject *tp)
     bint PyType_IS_GC(PyTypeObject *tp)
@@ -684,9 +686,29 @@ cdef object _record_vectorcall(PyObject *cls, PyObject **args, size_t nargsf,
                                PyObject *kwnames):
     # The caller holds the type, and the type its schema: both are borrowed. Only
     # complete types are given this function; the test costs nothing and proves it.
+    cdef _TypeSlots *tp = <_TypeSlots *>cls
+    if tp.tp_init != (<_TypeSlots *>_RecordBase).tp_init or \
+            tp.tp_new != (<_TypeSlots *>_RecordBase).tp_new:
+        return _call_as_type(cls, args, nargsf, kwnames)  # one set since it was made
     if not _is_complete(<PyTypeObject *>cls):
         _raise_not_a_record_type(<object>cls)
     return _call_record_type(<object>cls, <_Schema>_schema_ptr(cls), args, nargsf, kwnames)
+
+
+cdef object _call_as_type(PyObject *cls, PyObject **args, size_t nargsf, PyObject *kwnames):
+    """Call *cls* as its metaclass's tp_call does without this vectorcall: for a class
+    given an __init__ or __new__ after it was made (on itself or a base), which runs."""
+    cdef Py_ssize_t i, nargs = PyVectorcall_NARGS(nargsf)
+    cdef tuple positional = PyTuple_New(nargs)
+    for i in range(nargs):
+        _put_piece(positional, i, <object>args[i])
+    keywords = None
+    if kwnames != NULL:
+        keywords = {}
+        for i in range(PyTuple_GET_SIZE(kwnames)):
+            PyDict_SetItem(keywords, PyTuple_GET_ITEM(kwnames, i), args[nargs + i])
+    return (<_TypeSlots *>cls.ob_type).tp_call(cls, <PyObject *>positional,
+                                                <PyObject *>keywords if keywords else NULL)
 
 
 cdef object _call_record_type(object cls, _Schema schema, PyObject **args, size_t nargsf,
@@ -989,7 +1011,7 @@ cdef int _install_construction(object cls) except -1:
     # Before 3.12 a subclass of type does not inherit the flag that makes CPython call
     # tp_vectorcall at all: give it to the metaclass, whose offset of it is inherited,
     # unless the metaclass has a __call__ of its own, which calling a type must then run.
-    if meta.tp_vectorcall_offset and meta.tp_call == (<_TypeSlots *>type).tp_call:
+    if meta.tp_vectorcall_offset and meta.tp_call == <ternaryfunc>(<_TypeSlots *>type).tp_call:
         meta.tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL
     return 0
 
@@ -1663,7 +1685,7 @@ def _complete_type(cls, spec):
     for name in generated_methods(spec):
         if name not in cls.__dict__:  # a method the class body wrote stays
             # The base's own descriptor: CPython maps a slot wrapper back to its C slot.
-            type.__setattr__(cls, name, _RecordBase.__dict__[name])
+            type.__setattr__(cls, name, _RECORD_METHODS[name])
     _install_construction(cls)
     PyType_Modified(<PyTypeObject *>cls)
 
@@ -1726,6 +1748,15 @@ class _RecordMeta(RecordMeta, _RecordTypeBase):
 
 cdef PyObject *_base_reduce = _PyType_Lookup(<PyTypeObject *>_RecordBase, "__reduce__")
 cdef PyObject *_base_new = _PyType_Lookup(<PyTypeObject *>_RecordBase, "__new__")
+
+# The methods each record class gets in its own namespace (generated_methods). Those a
+# class may lack (a deleted one, __hash__ without eq) leave the record base's dict, so
+# that the class finds object's, as the pure-Python class does; __init__ and the
+# comparisons stay (a type's comparison slot is direct only if all six agree).
+cdef dict _RECORD_METHODS = dict(_RecordBase.__dict__)
+for _name in ("__repr__", "__hash__", "__reduce__", "__setstate__", "__copy__", "__replace__"):
+    PyDict_DelItem(<object>(<_TypeSlots *>_RecordBase).tp_dict, <PyObject *>_name)
+PyType_Modified(<PyTypeObject *>_RecordBase)
 Record = _RecordTypeBase.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace(__name__))
 # Schema-less, yet mutable as every base class: a record without fields matches its layout
 # and may be moved into it, after which every method refuses it (see _is_complete).
