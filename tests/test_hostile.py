@@ -125,9 +125,17 @@ sys.unraisablehook = _unraisable
 
 
 def _hash(value):
-    # An identity hash (eq=False) differs from run to run: only its kind compares.
+    # An identity hash (eq=False) differs from run to run, and so does a hash of fields
+    # that hash by identity (None before 3.12): only its kind compares.
     result = hash(value)
-    return "identity hash" if result == object.__hash__(value) else result
+    if result == object.__hash__(value):
+        return "identity hash"
+    try:
+        if result == hash(impl.astuple(value)):
+            return "the hash of its fields"
+    except Exception:
+        pass
+    return result
 
 
 def _clear_marked():
