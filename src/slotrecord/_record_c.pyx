@@ -682,13 +682,19 @@ cdef inline PyObject *_layout_schema(PyTypeObject *tp) noexcept:
 # Construction: validate every argument first, so no record is allocated for a call that
 # fails, then allocate and store. The errors are those of the equivalent dataclass.
 
+# What the tp_init and tp_new of a record class are, unless the class (or a base) was
+# given an __init__ or __new__ after it was made: the record base's (set below).
+cdef void *_record_init = NULL
+cdef void *_record_new = NULL
+cdef dict _RECORD_METHODS = None  # the record base's methods, for each class's namespace
+
+
 cdef object _record_vectorcall(PyObject *cls, PyObject **args, size_t nargsf,
                                PyObject *kwnames):
     # The caller holds the type, and the type its schema: both are borrowed. Only
     # complete types are given this function; the test costs nothing and proves it.
     cdef _TypeSlots *tp = <_TypeSlots *>cls
-    if tp.tp_init != (<_TypeSlots *>_RecordBase).tp_init or \
-            tp.tp_new != (<_TypeSlots *>_RecordBase).tp_new:
+    if tp.tp_init != _record_init or tp.tp_new != _record_new:
         return _call_as_type(cls, args, nargsf, kwnames)  # one set since it was made
     if not _is_complete(<PyTypeObject *>cls):
         _raise_not_a_record_type(<object>cls)
@@ -707,8 +713,8 @@ cdef object _call_as_type(PyObject *cls, PyObject **args, size_t nargsf, PyObjec
         keywords = {}
         for i in range(PyTuple_GET_SIZE(kwnames)):
             PyDict_SetItem(keywords, PyTuple_GET_ITEM(kwnames, i), args[nargs + i])
-    return (<_TypeSlots *>cls.ob_type).tp_call(cls, <PyObject *>positional,
-                                                <PyObject *>keywords if keywords else NULL)
+    cdef ternaryfunc call = (<_TypeSlots *>cls.ob_type).tp_call
+    return call(cls, <PyObject *>positional, <PyObject *>keywords if keywords else NULL)
 
 
 cdef object _call_record_type(object cls, _Schema schema, PyObject **args, size_t nargsf,
@@ -1649,6 +1655,10 @@ PyType_Modified(<PyTypeObject *>_RecordBase)
 def _build_type(spec, body=None, meta=None):
     """The record type *spec* describes, with the class body *body*, if any."""
     namespace = class_namespace(spec, body, _complete_type)
+    for name in generated_methods(spec):
+        if name not in namespace:  # a method the class body wrote stays
+            # The base's own descriptor: CPython maps a slot wrapper back to its C slot.
+            namespace[name] = _RECORD_METHODS[name]
     if not spec.tracked or _has_natives(spec):
         # CPython lays out the object fields as slots; the native ones follow, laid out
         # by _complete_type. A record without the GC header keeps its weak references in
@@ -1682,10 +1692,6 @@ def _complete_type(cls, spec):
                         or _keeps_gc_header(cls, spec))
     if cls.__dict__["__slots__"] is not spec.slots:  # as the pure-Python class reports them
         type.__setattr__(cls, "__slots__", spec.slots)
-    for name in generated_methods(spec):
-        if name not in cls.__dict__:  # a method the class body wrote stays
-            # The base's own descriptor: CPython maps a slot wrapper back to its C slot.
-            type.__setattr__(cls, name, _RECORD_METHODS[name])
     _install_construction(cls)
     PyType_Modified(<PyTypeObject *>cls)
 
@@ -1746,6 +1752,8 @@ class _RecordMeta(RecordMeta, _RecordTypeBase):
     _build_type = staticmethod(_build_type)
 
 
+_record_init = (<_TypeSlots *>_RecordBase).tp_init
+_record_new = (<_TypeSlots *>_RecordBase).tp_new
 cdef PyObject *_base_reduce = _PyType_Lookup(<PyTypeObject *>_RecordBase, "__reduce__")
 cdef PyObject *_base_new = _PyType_Lookup(<PyTypeObject *>_RecordBase, "__new__")
 
@@ -1753,7 +1761,7 @@ cdef PyObject *_base_new = _PyType_Lookup(<PyTypeObject *>_RecordBase, "__new__"
 # class may lack (a deleted one, __hash__ without eq) leave the record base's dict, so
 # that the class finds object's, as the pure-Python class does; __init__ and the
 # comparisons stay (a type's comparison slot is direct only if all six agree).
-cdef dict _RECORD_METHODS = dict(_RecordBase.__dict__)
+_RECORD_METHODS = dict(_RecordBase.__dict__)
 for _name in ("__repr__", "__hash__", "__reduce__", "__setstate__", "__copy__", "__replace__"):
     PyDict_DelItem(<object>(<_TypeSlots *>_RecordBase).tp_dict, <PyObject *>_name)
 PyType_Modified(<PyTypeObject *>_RecordBase)
