@@ -1090,14 +1090,28 @@ cdef void _free_record(PyObject *obj) noexcept:
     """The deallocation proper: weak references, fields, memory, and the type's reference
     that every instance of a heap type holds."""
     cdef PyTypeObject *tp = obj.ob_type
-    cdef bint complete = _is_complete(tp)  # else a subclass never completed, see below
+    if not _is_complete(tp):
+        _free_subclass_record(obj)
+        return
     if (<_TypeSlots *>tp).tp_weaklistoffset:
         PyObject_ClearWeakRefs(obj)
     # Borrowed: no code can reach a record being freed (its weak references are gone),
     # so nothing can change its type, which holds the schema, meanwhile.
-    _release_fields(obj, _schema_ptr(<PyObject *>tp) if complete else _layout_schema(tp))
-    if not (complete and _recycle(obj, tp)):  # such a subclass's block may be larger
+    _release_fields(obj, _schema_ptr(<PyObject *>tp))
+    if not _recycle(obj, tp):
         (<_TypeSlots *>tp).tp_free(obj)
+    Py_DECREF(<object>tp)
+
+
+cdef void _free_subclass_record(PyObject *obj) noexcept:
+    """_free_record for a record of a subclass never completed (made by calling the
+    metaclass's C half, see _layout_schema): laid out as its record base, never recycled
+    (its block may be larger)."""
+    cdef PyTypeObject *tp = obj.ob_type
+    if (<_TypeSlots *>tp).tp_weaklistoffset:
+        PyObject_ClearWeakRefs(obj)
+    _release_fields(obj, _layout_schema(tp))
+    (<_TypeSlots *>tp).tp_free(obj)
     Py_DECREF(<object>tp)
 
 
