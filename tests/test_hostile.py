@@ -715,6 +715,7 @@ def block_hostile_values(draw, k, dataclass):
     actions = (DATACLASS_ACTIONS if dataclass else
                sorted(ACTIONS) if kind == "'a'" else sorted(NATIVE_ACTIONS))
     action = draw(st.sampled_from(actions))
+    chosen_action = (ACTIONS if kind == "'a'" else NATIVE_ACTIONS)[action]
     times = draw(st.sampled_from(["1", "3"]))  # how often the action runs
     result = draw(st.sampled_from(["1", "0", "-1", "2**64"]))
     methods = "\n".join(
@@ -735,7 +736,7 @@ def block_hostile_values(draw, k, dataclass):
           "            return\n"
           "        self.n -= 1\n"
           "        try:\n"
-          f"            {ACTIONS.get(action) or NATIVE_ACTIONS[action]}\n"
+          f"            {chosen_action}\n"
           "        except Exception as error:\n"
           "            _say('act raises ' + type(error).__name__)\n"
           "    def __call__(self):\n"
