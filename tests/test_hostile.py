@@ -1219,6 +1219,15 @@ FOUND = {
         ! type.__setattr__(T, '__slotrecord__', None)
         ? impl.asdict(T(1, 2))
         """,
+    # Native: replace() built the record in C after an __init__ was set on its type
+    # (pure: through the class, so the new __init__ runs). Found by the long run.
+    "replace_after_init_replaced": """
+        T = impl.make_record('T', ['a', 'b'])
+        t = T(1, 2)
+        T.__init__ = lambda self, *a, **k: _say('init ' + repr(sorted(k)))
+        ? impl.replace(t, a=3)
+        ? T(1, 2)
+        """,
     # dict and list bases: native calls the builtin's __init__ with the arguments
     # ("'int' object is not iterable"); pure makes T(x=1).
     "dict_and_list_bases": """

@@ -1026,8 +1026,10 @@ cdef inline bint _called_by_vectorcall(object cls) noexcept:
     """Whether calling *cls* runs _record_vectorcall, as CPython decides it: its type
     calls through tp_vectorcall, which is that function (no __init__, __new__ or
     metaclass __call__ of the user's to honour)."""
+    cdef _TypeSlots *tp = <_TypeSlots *><PyObject *>cls
     return ((<_TypeSlots *>(<PyObject *>cls).ob_type).tp_flags & Py_TPFLAGS_HAVE_VECTORCALL
-            and slotrecord_get_vectorcall(cls) == <void *>_record_vectorcall)
+            and slotrecord_get_vectorcall(cls) == <void *>_record_vectorcall
+            and tp.tp_init == _record_init and tp.tp_new == _record_new)
 
 
 # ---------------------------------------------------------------------------------------
