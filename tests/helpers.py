@@ -26,6 +26,13 @@ def dataclass_twin(typename, names, defaults=None, *, frozen=False, eq=True, ord
     )
 
 
+def default_order_message(name, after):
+    """What dataclasses say of a parameter *name* without default after *after*, with one
+    (3.13 names both)."""
+    message = f"non-default argument {name!r} follows default argument"
+    return message + f" {after!r}" if sys.version_info >= (3, 13) else message
+
+
 def unset_message(cls, name):
     """CPython's message for reading the unset slot *name* of an instance of *cls*
     (its wording varies between Python versions)."""
@@ -54,5 +61,8 @@ def comparable(value):
     slots = getattr(type(value), "__slots__", None)
     if names is not None and slots is not None:
         field_names = [name for name in slots if name != "__weakref__"]
-        return (type(value).__name__, tuple(getattr(value, name) for name in field_names))
+        return (type(value).__name__, tuple(getattr(value, name, UNSET) for name in field_names))
     return value
+
+
+UNSET = "<unset>"  # what comparable() gives for an unset field

@@ -288,7 +288,7 @@ class TestNoDict:
         assert P.__slots__ == ("a", "b")
         assert P.__match_args__ == ("a", "b")
         assert P.__name__ == P.__qualname__ == "P"
-        assert P.__doc__ == "P(a, b)"
+        assert P.__doc__ == "P(a: 'typing.Any', b: 'typing.Any')"  # as make_dataclass's
         K = impl.make_record("K", "a b", kw_only=True, weakref=True, doc="Kay.")
         assert K.__slots__ == ("a", "b", "__weakref__")
         assert K.__match_args__ == ()

@@ -308,7 +308,7 @@ class TestDeclaration:
             assert type(Point(1, 2).x) is float
             assert [f.name for f in impl.fields(Point)] == ["x", "y"]
         mixed = impl.make_record("Mixed", ["name", ("x", f64)])
-        assert [f.type for f in impl.fields(mixed)] == [object, f64]
+        assert [f.type for f in impl.fields(mixed)] == ["typing.Any", f64]
 
     def test_a_plain_python_type_is_an_ordinary_field(self, impl):
         P = impl.make_record("P", [("x", float), ("n", int), ("s", str)])

@@ -14,7 +14,8 @@ from slotrecord import _record_py
 
 pytestmark = pytest.mark.no_leak_hunt  # most tests here start a Python process
 
-PUBLIC = {"BACKEND", "Record", "asdict", "astuple", "field", "fields", "make_record", "replace"}
+PUBLIC = {"BACKEND", "Record", "asdict", "astuple", "dataclass", "field", "fields",
+          "make_dataclass", "make_record", "replace"}
 
 # Bound at module level without module=: the type must infer this module and pickle.
 Inferred = slotrecord.make_record("Inferred", "a b")

@@ -196,36 +196,38 @@ def tampered(impl, **changes):
     return tuple(parts.values())
 
 
-FIELD = ("a", object, MISSING, MISSING, False, {})
+# name, annotation, default, default_factory, init, repr, hash, compare, metadata, kw_only
+FIELD = ("a", object, MISSING, MISSING, True, True, None, True, {}, False)
 
 TAMPERED = [
-    ({"version": 2}, ValueError, "unsupported record type description version 2"),
+    ({"version": 1}, ValueError, "unsupported record type description version 1"),
     ({"token": "x"}, TypeError, "record type description: the token must be bytes"),
     ({"backend": "rust"}, ValueError, "record type description: unknown implementation 'rust'"),
     ({"typename": "1x"}, ValueError, "typename must be a valid identifier, got '1x'"),
     ({"typename": None}, TypeError, "typename must be a string, got NoneType"),
     ({"qualname": 3}, TypeError, "record type description: qualname must be a string"),
     ({"options": {"frozen": True, "slots": True}}, TypeError,
-     "Tampered: unknown record option 'slots' (the options are frozen, eq, order, kw_only, "
-     "gc, weakref)"),
+     "Tampered: unknown record option 'slots' (the options are init, repr, eq, order, "
+     "unsafe_hash, frozen, match_args, kw_only, gc, weakref)"),
     ({"options": {"eq": "yes"}}, TypeError, "eq must be a bool, got str"),
     ({"options": []}, TypeError, "record type description: options and body must be dicts"),
     ({"fields": [FIELD]}, TypeError, "record type description: fields must be a tuple"),
     ({"fields": (("a",),)}, TypeError,
-     "record type description: each field must be a tuple of 6 items"),
+     "record type description: each field must be a tuple of 10 items"),
     ({"fields": (("1a", *FIELD[1:]),)}, ValueError,
      "field name must be a valid identifier, got '1a'"),
     ({"fields": (("__x", *FIELD[1:]),)}, ValueError,
      "field name must not start with '__', got '__x'"),
     ({"fields": (FIELD, FIELD)}, ValueError, "record type description: field 'a' given twice"),
-    ({"fields": (("a", object, [], MISSING, False, {}),)}, ValueError,
+    ({"fields": (("a", object, [], *FIELD[3:]),)}, ValueError,
      "mutable default <class 'list'> for field a is not allowed: use default_factory"),
-    ({"fields": (("a", object, MISSING, "print", False, {}),)}, TypeError,
+    ({"fields": (("a", object, MISSING, "print", *FIELD[4:]),)}, TypeError,
      "default_factory must be callable, got str"),
-    ({"fields": (("a", object, MISSING, MISSING, 1, {}),)}, TypeError,
-     "kw_only must be a bool, got int"),
-    ({"body": {"__init__": print}}, TypeError,
-     "Tampered must not define __init__: records make their own; use __post_init__"),
+    ({"fields": ((*FIELD[:9], 1),)}, TypeError, "kw_only must be a bool, got int"),
+    ({"fields": (("a", object, MISSING, MISSING, "no", *FIELD[5:]),)}, TypeError,
+     "init must be a bool, got str"),
+    ({"body": {"__slots__": ()}}, TypeError,
+     "Tampered must not define __slots__: records lay out their fields themselves"),
     ({"body": {1: 2}}, ValueError, "record type description: bad class attribute 1"),
     ({"bases": [object]}, TypeError, "bases must be a tuple of classes, got [<class 'object'>]"),
 ]

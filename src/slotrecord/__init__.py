@@ -46,8 +46,10 @@ BACKEND = _implementation.BACKEND
 Record = _implementation.Record
 asdict = _implementation.asdict
 astuple = _implementation.astuple
+dataclass = _implementation.dataclass
 field = _implementation.field
 fields = _implementation.fields
+make_dataclass = _implementation.make_dataclass
 make_record = _implementation.make_record
 replace = _implementation.replace
 
@@ -73,8 +75,10 @@ __all__ = [
     "Record",
     "asdict",
     "astuple",
+    "dataclass",
     "field",
     "fields",
+    "make_dataclass",
     "make_record",
     "replace",
     *_NATIVE_TYPE_NAMES,

@@ -4,8 +4,10 @@ from ._native import NativeType as NativeType
 from ._record_c import Record as Record
 from ._record_c import asdict as asdict
 from ._record_c import astuple as astuple
+from ._record_c import dataclass as dataclass
 from ._record_c import field as field
 from ._record_c import fields as fields
+from ._record_c import make_dataclass as make_dataclass
 from ._record_c import make_record as make_record
 from ._record_c import replace as replace
 from ._spec import MISSING as MISSING
@@ -34,6 +36,7 @@ __all__ = [
     "asdict",
     "astuple",
     "boolean",
+    "dataclass",
     "f32",
     "f64",
     "field",
@@ -42,6 +45,7 @@ __all__ = [
     "i16",
     "i32",
     "i64",
+    "make_dataclass",
     "make_record",
     "replace",
     "u8",

@@ -27,7 +27,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-_VERSION = 1
+_VERSION = 2
 _BACKENDS = {"cython": "slotrecord._record_c", "python": "slotrecord._record_py"}
 _rebuilt: Any = None  # token -> type, made on first use: WeakValueDictionary
 
@@ -83,11 +83,16 @@ def describe(cls: type, token: bytes) -> tuple:
     """The description of *cls*: what a class statement would say, as plain data."""
     spec: RecordSpec = cls.__slotrecord__
     base = _parse_bases(spec.typename, spec.bases)[1]  # the record whose fields come first
-    own = [f for f in spec.fields if not (base and any(f is g for g in base.fields))]
-    fields = tuple((f.name, _annotation(f), f.default, f.default_factory, f.kw_only,
-                    dict(f.metadata)) for f in own)
-    options = {"frozen": spec.frozen, "eq": spec.eq, "order": spec.order, "gc": spec.gc,
-               "weakref": spec.weakref}
+    inherited = (base.fields + base.initvars) if base else ()
+    declared = {f.name: f for f in spec.fields + spec.initvars}
+    own = [declared[name] for name in spec.declared
+           if not any(declared[name] is g for g in inherited)] + list(spec.classvars)
+    fields = tuple((f.name, _annotation(f), f.default, f.default_factory, f.init, f.repr,
+                    f.hash, f.compare, dict(f.metadata), f.kw_only) for f in own)
+    options = {"init": spec.init, "repr": spec.repr, "eq": spec.eq, "order": spec.order,
+               "unsafe_hash": spec.unsafe_hash, "frozen": spec.frozen,
+               "match_args": spec.match_args is not None, "kw_only": spec.kw_only,
+               "gc": spec.gc, "weakref": spec.weakref}
     body = {name: cls.__dict__[name] for name in spec.body}
     backend = _backend_of(type(cls))
     return (_VERSION, token, backend, spec.typename, spec.qualname, spec.module, spec.doc,
@@ -154,11 +159,12 @@ def _described_fields(fields: object):
     if not isinstance(fields, tuple):
         raise TypeError("record type description: fields must be a tuple")
     for described in fields:
-        if not (isinstance(described, tuple) and len(described) == 6):
-            raise TypeError("record type description: each field must be a tuple of 6 items")
-        name, annotation, default, factory, kw_only, metadata = described
-        value = field(default=default, default_factory=factory, kw_only=kw_only,
-                      metadata=metadata)
+        if not (isinstance(described, tuple) and len(described) == 10):
+            raise TypeError("record type description: each field must be a tuple of 10 items")
+        name, annotation, default, factory, init, repr, hash, compare, metadata, kw_only = (
+            described)
+        value = field(default=default, default_factory=factory, init=init, repr=repr,
+                      hash=hash, compare=compare, metadata=metadata, kw_only=kw_only)
         yield name, annotation, value
 
 

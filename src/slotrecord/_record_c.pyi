@@ -10,22 +10,42 @@ from ._spec import Field, RecordSpec
 
 _R = TypeVar("_R")
 _T = TypeVar("_T")
+_C = TypeVar("_C")
 
 BACKEND: Final[Literal["cython"]]
 
 @overload
 def field(
-    *, default: _T, kw_only: bool = ..., metadata: Mapping[Any, Any] | None = None
+    *,
+    default: _T,
+    init: bool = True,
+    repr: bool = True,
+    hash: bool | None = None,
+    compare: bool = True,
+    metadata: Mapping[Any, Any] | None = None,
+    kw_only: bool = ...,
 ) -> _T: ...
 @overload
 def field(
     *,
     default_factory: Callable[[], _T],
-    kw_only: bool = ...,
+    init: bool = True,
+    repr: bool = True,
+    hash: bool | None = None,
+    compare: bool = True,
     metadata: Mapping[Any, Any] | None = None,
+    kw_only: bool = ...,
 ) -> _T: ...
 @overload
-def field(*, kw_only: bool = ..., metadata: Mapping[Any, Any] | None = None) -> Any: ...
+def field(
+    *,
+    init: bool = True,
+    repr: bool = True,
+    hash: bool | None = None,
+    compare: bool = True,
+    metadata: Mapping[Any, Any] | None = None,
+    kw_only: bool = ...,
+) -> Any: ...
 @dataclass_transform(field_specifiers=(field,))
 class Record:
     """The base of record types declared with class syntax."""
@@ -36,9 +56,13 @@ class Record:
     def __init_subclass__(
         cls,
         *,
-        frozen: bool = False,
+        init: bool = True,
+        repr: bool = True,
         eq: bool = True,
         order: bool = False,
+        unsafe_hash: bool = False,
+        frozen: bool = False,
+        match_args: bool = True,
         kw_only: bool = False,
         gc: bool = True,
         weakref: bool = False,
@@ -52,14 +76,57 @@ def make_record(
     *,
     defaults: Mapping[str, Any] | None = None,
     bases: tuple[type, ...] = (),
-    frozen: bool = False,
+    init: bool = True,
+    repr: bool = True,
     eq: bool = True,
     order: bool = False,
+    unsafe_hash: bool = False,
+    frozen: bool = False,
+    match_args: bool = True,
     kw_only: bool = False,
     gc: bool = True,
     weakref: bool = False,
     module: str | None = None,
     doc: str | None = None,
+) -> type[Any]: ...
+@overload
+@dataclass_transform(field_specifiers=(field, dataclasses.field))
+def dataclass(cls: type[_C], /) -> type[_C]: ...
+@overload
+@dataclass_transform(field_specifiers=(field, dataclasses.field))
+def dataclass(
+    cls: None = None,
+    /,
+    *,
+    init: bool = True,
+    repr: bool = True,
+    eq: bool = True,
+    order: bool = False,
+    unsafe_hash: bool = False,
+    frozen: bool = False,
+    match_args: bool = True,
+    kw_only: bool = False,
+    slots: bool = True,
+    weakref_slot: bool = False,
+    gc: bool = True,
+) -> Callable[[type[_C]], type[_C]]: ...
+def make_dataclass(
+    cls_name: str,
+    fields: Iterable[str | tuple[str, Any] | tuple[str, Any, Any]],
+    *,
+    bases: tuple[type, ...] = (),
+    namespace: dict[str, Any] | None = None,
+    init: bool = True,
+    repr: bool = True,
+    eq: bool = True,
+    order: bool = False,
+    unsafe_hash: bool = False,
+    frozen: bool = False,
+    match_args: bool = True,
+    kw_only: bool = False,
+    slots: bool = True,
+    weakref_slot: bool = False,
+    module: str | None = None,
 ) -> type[Any]: ...
 def asdict(record: object, /) -> dict[str, Any]: ...
 def astuple(record: object, /) -> tuple[Any, ...]: ...

@@ -24,13 +24,16 @@ from libc.string cimport memcmp, memcpy, memset
 import copyreg
 import gc as gc_module
 
-from ._api import field, fields, record_factory
+from ._api import dataclass_factory, field, fields, record_factory
 from ._spec import (
+    KEEPS_UNSET,
     MISSING,
     SELF_IS_EQUAL,
+    UNSET,
     RecordMeta,
     bad_state_message,
     check_record_subclass,
+    check_replace_changes,
     class_namespace,
     generated_methods,
     not_a_record_message,
@@ -41,7 +44,8 @@ from ._spec import (
 from ._native import NAN
 from ._pickling import blank_record, pickled_type, reduce_type
 
-__all__ = ["BACKEND", "Record", "asdict", "astuple", "field", "fields", "make_record",
+__all__ = ["BACKEND", "Record", "asdict", "astuple", "dataclass", "field", "fields",
+           "make_dataclass", "make_record",
            "replace"]
 
 BACKEND = "cython"
@@ -230,6 +234,7 @@ cdef enum:
 
 cdef object _newobj = copyreg.__newobj__
 cdef bint _self_is_equal = SELF_IS_EQUAL
+cdef bint _keeps_unset = KEEPS_UNSET
 cdef richcmpfunc _object_richcompare = (<_TypeSlots *>object).tp_richcompare
 cdef object _object_hash = object.__hash__
 cdef object _object_reduce_ex = object.__reduce_ex__
@@ -470,15 +475,33 @@ cdef class _Schema:
     cdef Py_ssize_t nnatives
     cdef Py_ssize_t *layout_offsets  # every object slot of the layout: the fields' and
     cdef Py_ssize_t nlayout          # those of a non-record base, freed and traversed
-    cdef Py_ssize_t *params       # the field index of each __init__ parameter, in order
+    # __init__ binds its arguments to "values": the fields, then the InitVars, which go to
+    # __post_init__ only.
+    cdef Py_ssize_t nvalues       # fields and InitVars
+    cdef Py_ssize_t nparams       # __init__'s parameters: the fields with init, InitVars
+    cdef Py_ssize_t *params       # the value index of each parameter, in order
     cdef PyObject **param_names   # the name of each parameter, owned by param_name_tuple
     cdef tuple param_name_tuple
+    cdef Py_ssize_t ndirect       # nfields when the parameters are the fields, in order
     cdef tuple names              # field names, in field order
-    cdef tuple defaults           # each field's default, or MISSING
+    cdef tuple defaults           # each value's default, or MISSING
     cdef tuple factories          # each field's default_factory, or None
     cdef bint has_factories
+    cdef bint has_noinit          # some field is no parameter: set from its default, if any
+    cdef bint may_be_unset        # and one has none: a new record may leave it unset
+    cdef tuple noinit_defaulted   # the indices of those fields that have a default
     cdef bint post_init           # the type has a __post_init__ to call after __init__
-    cdef tuple repr_labels        # "(a=", ", b=", ...: what precedes each value in repr
+    # The fields each method reads (all of them, unless field() said otherwise).
+    cdef Py_ssize_t *compared     # ==, ordering: field indices,
+    cdef Py_ssize_t *compared_offsets  # their offsets
+    cdef unsigned char *compared_kinds  # and kinds, read in the hot loop
+    cdef Py_ssize_t ncompared
+    cdef Py_ssize_t *hashed       # hash, when the type hashes its fields (hash_fields)
+    cdef Py_ssize_t nhashed
+    cdef bint hash_fields
+    cdef Py_ssize_t *shown        # repr
+    cdef Py_ssize_t nshown
+    cdef tuple repr_labels        # "(a=", ", b=", ...: what precedes each shown value
     cdef bint frozen, eq, order
     cdef object by_value          # None until first pickled, then False or a TypeByValue
 
@@ -490,6 +513,11 @@ cdef class _Schema:
         PyMem_Free(self.native_fields)
         PyMem_Free(self.layout_offsets)
         PyMem_Free(self.params)
+        PyMem_Free(self.compared)
+        PyMem_Free(self.compared_offsets)
+        PyMem_Free(self.compared_kinds)
+        PyMem_Free(self.hashed)
+        PyMem_Free(self.shown)
 
 
 cdef _Schema _make_schema(object cls, object spec):
@@ -499,35 +527,32 @@ cdef _Schema _make_schema(object cls, object spec):
     schema.spec = spec
     schema.record_type = <PyObject *>cls
     schema.nfields = n
+    schema.nvalues = n + len(spec.initvars)
+    schema.nparams = len(spec.params)
     schema.npositional = spec.npositional
     schema.names = spec.names
     schema.post_init = _PyType_Lookup(<PyTypeObject *>cls, "__post_init__") != NULL
     schema.frozen = spec.frozen
     schema.eq = spec.eq
     schema.order = spec.order
-    schema.offsets = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
-    schema.kinds = <unsigned char *>PyMem_Malloc(n or 1)
-    schema.object_fields = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
-    schema.object_offsets = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
-    schema.native_fields = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
-    schema.params = <Py_ssize_t *>PyMem_Malloc((n or 1) * sizeof(Py_ssize_t))
-    if (schema.offsets == NULL or schema.kinds == NULL or schema.object_fields == NULL
-            or schema.object_offsets == NULL or schema.native_fields == NULL
-            or schema.params == NULL):
-        raise MemoryError()
+    schema.hash_fields = spec.hash_action == "add"
+    schema.offsets = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
+    schema.kinds = <unsigned char *>_alloc_array(n, 1)
+    schema.object_fields = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
+    schema.object_offsets = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
+    schema.native_fields = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
+    schema.params = <Py_ssize_t *>_alloc_array(schema.nparams, sizeof(Py_ssize_t))
     _find_layout_slots(schema, <PyTypeObject *>cls)
-    defaults, factories, natives, labels = [], [], [], []
-    schema.has_factories = False
+    schema.has_factories = schema.has_noinit = schema.may_be_unset = False
     schema.nobjects = schema.nnatives = 0
     for i in range(n):
         item = described[i]
-        defaults.append(item.default)
-        factory = None if item.default_factory is MISSING else item.default_factory
-        factories.append(factory)
-        schema.has_factories |= factory is not None
-        labels.append(("(" if i == 0 else ", ") + item.name + "=")
+        schema.has_factories |= item.default_factory is not MISSING
+        if not item.init:
+            schema.has_noinit = True
+            schema.may_be_unset |= (item.default is MISSING
+                                    and item.default_factory is MISSING)
         native = item.native
-        natives.append(native)
         schema.kinds[i] = _OBJECT if native is None else _KINDS[native.name]
         schema.offsets[i] = _field_offset(cls, item.name, schema.kinds[i])
         if native is None:
@@ -537,14 +562,55 @@ cdef _Schema _make_schema(object cls, object spec):
         else:
             schema.native_fields[schema.nnatives] = i
             schema.nnatives += 1
+    for i in range(schema.nparams):
         schema.params[i] = spec.params[i]
-    schema.defaults = tuple(defaults)
-    schema.factories = tuple(factories)
-    schema.natives = tuple(natives)
-    schema.repr_labels = tuple(labels)
-    schema.param_name_tuple = tuple([schema.names[i] for i in spec.params])
+    schema.ndirect = n if list(spec.params) == list(range(n)) and spec.npositional == n else -1
+    values = described + spec.initvars
+    schema.defaults = tuple([item.default for item in values])
+    schema.factories = tuple([None if item.default_factory is MISSING else item.default_factory
+                              for item in values])  # InitVars have none
+    schema.noinit_defaulted = tuple([i for i in range(n) if not described[i].init
+                                     and described[i].default is not MISSING])
+    schema.natives = tuple([item.native for item in described])
+    schema.param_name_tuple = tuple(spec.param_names)
     schema.param_names = PySequence_Fast_ITEMS(schema.param_name_tuple)
+    _select_fields(schema, described)
     return schema
+
+
+cdef void *_alloc_array(Py_ssize_t n, size_t size) except NULL:
+    cdef void *array = PyMem_Malloc((n or 1) * size)
+    if array == NULL:
+        raise MemoryError()
+    return array
+
+
+cdef int _select_fields(_Schema schema, tuple described) except -1:
+    """The fields that ==, ordering, hash and repr read, as field() chose them."""
+    cdef Py_ssize_t i, n = schema.nfields
+    schema.compared = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
+    schema.compared_offsets = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
+    schema.compared_kinds = <unsigned char *>_alloc_array(n, 1)
+    schema.hashed = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
+    schema.shown = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
+    schema.ncompared = schema.nhashed = schema.nshown = 0
+    labels = []
+    for i in range(n):
+        item = described[i]
+        if item.compare:
+            schema.compared[schema.ncompared] = i
+            schema.compared_offsets[schema.ncompared] = schema.offsets[i]
+            schema.compared_kinds[schema.ncompared] = schema.kinds[i]
+            schema.ncompared += 1
+        if item.compare if item.hash is None else item.hash:
+            schema.hashed[schema.nhashed] = i
+            schema.nhashed += 1
+        if item.repr:
+            labels.append(("(" if schema.nshown == 0 else ", ") + item.name + "=")
+            schema.shown[schema.nshown] = i
+            schema.nshown += 1
+    schema.repr_labels = tuple(labels)
+    return 0
 
 
 cdef int _find_layout_slots(_Schema schema, PyTypeObject *cls) except -1:
@@ -721,11 +787,11 @@ cdef object _call_record_type(object cls, _Schema schema, PyObject **args, size_
                               PyObject *kwnames):
     cdef Py_ssize_t nargs = PyVectorcall_NARGS(nargsf)
     cdef PyObject *stack_values[_STACK_VALUES]
-    if kwnames == NULL and nargs == schema.nfields and nargs == schema.npositional:
+    if kwnames == NULL and nargs == schema.ndirect:
         return _construct(cls, schema, args)  # every field, in order: nothing to bind
-    if schema.nfields > _STACK_VALUES or schema.has_factories:
+    if schema.nvalues > _STACK_VALUES or schema.has_factories:
         return _call_with_buffer(cls, schema, args, nargs, kwnames)
-    memset(stack_values, 0, schema.nfields * sizeof(PyObject *))
+    memset(stack_values, 0, schema.nvalues * sizeof(PyObject *))
     _collect_args(schema, args, nargs, kwnames, args + nargs, stack_values, NULL)
     return _construct(cls, schema, stack_values)
 
@@ -735,22 +801,36 @@ cdef object _call_with_buffer(object cls, _Schema schema, PyObject **args, Py_ss
     """_call_record_type for many fields or default factories: the values in a buffer,
     and after them what the factories made, owned there, where no code of the user's can
     reach them (gc.get_objects() finds any list), until the record holds them."""
-    cdef PyObject **values = _alloc_values(2 * schema.nfields)
+    cdef PyObject **values = _alloc_values(2 * schema.nvalues)
     try:
         _collect_args(schema, args, nargs, kwnames, args + nargs, values,
-                      values + schema.nfields)
+                      values + schema.nvalues)
         return _construct(cls, schema, values)
     finally:
-        _free_values(values, schema.nfields)
+        _free_values(values, schema.nvalues)
 
 
 cdef object _construct(object cls, _Schema schema, PyObject **values):
-    """What calling *cls* makes of *values*: the new record, after its __post_init__."""
+    """What calling *cls* makes of *values* (its fields' values, then its InitVars'): the
+    new record, after its __post_init__."""
     if not schema.post_init:
         return _new_record(cls, schema, values)
     record = _new_record(cls, schema, values)
-    record.__post_init__()
+    _post_init(record, schema, values)
     return record
+
+
+cdef int _post_init(object record, _Schema schema, PyObject **values) except -1:
+    """Call record.__post_init__ with the InitVars' values, as a dataclass's __init__ does."""
+    cdef Py_ssize_t i, n = schema.nvalues - schema.nfields
+    if n == 0:
+        record.__post_init__()
+        return 0
+    cdef tuple initvars = PyTuple_New(n)
+    for i in range(n):
+        _put_piece(initvars, i, <object>values[schema.nfields + i])
+    record.__post_init__(*initvars)
+    return 0
 
 
 cdef PyObject **_alloc_values(Py_ssize_t n) except NULL:
@@ -813,10 +893,16 @@ cdef inline object _fill_record(object cls, _Schema schema, PyObject **values,
     cdef PyTypeObject *tp = <PyTypeObject *>cls
     cdef PyObject *obj = _alloc_record(tp, <PyObject *>cls == schema.record_type)
     cdef Py_ssize_t i, j
-    for j in range(schema.nobjects):
-        i = schema.object_fields[j]
-        slotrecord_incref(values[i])
-        _slot(obj, schema.object_offsets[j])[0] = values[i]
+    if schema.may_be_unset:  # a field with init=False and no default stays NULL
+        for j in range(schema.nobjects):
+            i = schema.object_fields[j]
+            Py_XINCREF(values[i])
+            _slot(obj, schema.object_offsets[j])[0] = values[i]
+    else:
+        for j in range(schema.nobjects):
+            i = schema.object_fields[j]
+            slotrecord_incref(values[i])
+            _slot(obj, schema.object_offsets[j])[0] = values[i]
     for j in range(schema.nnatives):
         i = schema.native_fields[j]
         _copy_raw(<char *>obj + schema.offsets[i], &raw[j], schema.kinds[i])
@@ -847,10 +933,11 @@ cdef PyObject *_alloc_record(PyTypeObject *tp, bint exact) except NULL:
 
 cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObject *kwnames,
                        PyObject **kwvalues, PyObject **values, PyObject **made) except -1:
-    """Put each argument in *values* (borrowed, by field index), as CPython binds the
+    """Put each argument in *values* (borrowed, by value index), as CPython binds the
     arguments of a Python function: keywords, then the positional count, then defaults,
     then (once every argument is known to be there) the default factories, whose results
-    *made* owns (by field index; NULL where the type has no factories)."""
+    *made* owns (by value index; NULL where the type has no factories). Fields that are
+    no parameter take their defaults."""
     cdef Py_ssize_t p, i, j, hint = 0
     cdef Py_ssize_t npositional = schema.npositional
     cdef Py_ssize_t nkeywords = PyTuple_GET_SIZE(kwnames) if kwnames != NULL else 0
@@ -868,13 +955,16 @@ cdef int _collect_args(_Schema schema, PyObject **args, Py_ssize_t nargs, PyObje
             hint = p + 1
     if nargs > npositional:
         _raise_too_many_positional(schema, nargs, values)
-    # Each argument bound a field of its own (a second one for a field raised above), so
-    # some field is unbound exactly when there are fewer arguments than fields.
-    if nargs + nkeywords < schema.nfields:
+    # Each argument bound a parameter of its own (a second one for a parameter raised
+    # above), so some parameter is unbound exactly when there are fewer arguments.
+    cdef bint unbound = nargs + nkeywords < schema.nparams
+    if unbound:
         _fill_defaults(schema, values, 0, npositional, "positional")
-        _fill_defaults(schema, values, npositional, schema.nfields, "keyword-only")
-        if schema.has_factories:
-            _call_factories(schema, values, made)
+        _fill_defaults(schema, values, npositional, schema.nparams, "keyword-only")
+    if schema.has_noinit:
+        _fill_noinit_defaults(schema, values)
+    if schema.has_factories and (unbound or schema.has_noinit):
+        _call_factories(schema, values, made)
     return 0
 
 
@@ -887,7 +977,7 @@ cdef inline Py_ssize_t _find_param(_Schema schema, PyObject *name, Py_ssize_t hi
     """The parameter index of keyword *name*, or _UNKNOWN or _SELF. Keywords usually come
     in field order and interned, so the search starts after the last match and by
     identity; then, as CPython binds a Python function's keywords, by ==."""
-    cdef Py_ssize_t p, n = schema.nfields
+    cdef Py_ssize_t p, n = schema.nparams
     for p in range(hint, n):
         if schema.param_names[p] == name:
             return p
@@ -938,10 +1028,17 @@ cdef int _fill_defaults(_Schema schema, PyObject **values, Py_ssize_t start, Py_
     return 0
 
 
+cdef int _fill_noinit_defaults(_Schema schema, PyObject **values) except -1:
+    cdef Py_ssize_t i
+    for i in schema.noinit_defaulted:
+        values[i] = <PyObject *>schema.defaults[i]  # borrowed from schema.defaults
+    return 0
+
+
 cdef int _call_factories(_Schema schema, PyObject **values, PyObject **made) except -1:
     cdef Py_ssize_t i
     for i in range(schema.nfields):  # in field order, as a dataclass's __init__ calls them
-        if values[i] == NULL:
+        if values[i] == NULL and schema.factories[i] is not None:
             result = schema.factories[i]()
             Py_INCREF(result)
             made[i] = values[i] = <PyObject *>result
@@ -967,7 +1064,7 @@ cdef int _raise_too_many_positional(_Schema schema, Py_ssize_t nargs,
     cdef Py_ssize_t p, most = schema.npositional + 1, given = nargs + 1
     cdef Py_ssize_t kwonly_given = 0
     cdef Py_ssize_t with_default = 0
-    for p in range(schema.npositional, schema.nfields):
+    for p in range(schema.npositional, schema.nparams):
         kwonly_given += values[schema.params[p]] != NULL
     for p in range(schema.npositional):
         with_default += (schema.defaults[schema.params[p]] is not MISSING
@@ -1010,7 +1107,8 @@ cdef int _install_construction(object cls) except -1:
         # CPython gives a class the tp_new of its layout base, which for a mixin listed
         # first is object's: records are made (and unpickled) by the record base's own.
         tp.tp_new = base.tp_new
-    if tp.tp_init == base.tp_init and tp.tp_new == base.tp_new:
+    if (tp.tp_init == base.tp_init and tp.tp_new == base.tp_new
+            and (<_Schema>_schema_ptr(<PyObject *>cls)).spec.init):
         slotrecord_set_vectorcall(cls, _record_vectorcall)
     else:
         slotrecord_set_vectorcall(cls, NULL)
@@ -1307,7 +1405,7 @@ cdef inline Py_uhash_t _field_hash(object record, _Schema schema, Py_ssize_t i,
         if PyUnicode_CheckExact(value) or PyLong_CheckExact(value) or PyFloat_CheckExact(value):
             return <Py_uhash_t>PyObject_Hash(value)
         if not checked[0]:
-            _check_all_set(record, schema)
+            _check_fields_set(record, schema, schema.hashed, schema.nhashed)
             checked[0] = True
     owned = _get_field(record, schema, i)
     return _guarded_hash(owned)
@@ -1355,9 +1453,12 @@ cdef int _raise_unset(object record, _Schema schema, Py_ssize_t i) except -1:
     raise AttributeError(f"'{type(record).__name__}' object has no attribute '{name}'")
 
 
-cdef inline int _check_all_set(object record, _Schema schema) except -1:
-    cdef Py_ssize_t i
-    for i in range(schema.nfields):  # a native field always holds a value
+cdef inline int _check_fields_set(object record, _Schema schema, Py_ssize_t *indices,
+                                  Py_ssize_t n) except -1:
+    """Raise for the first unset field of the *n* fields *indices*, in order."""
+    cdef Py_ssize_t j, i
+    for j in range(n):  # a native field always holds a value
+        i = indices[j]
         if schema.kinds[i] == _OBJECT and \
                 _slot(<PyObject *>record, schema.offsets[i])[0] == NULL:
             _raise_unset(record, schema, i)
@@ -1383,7 +1484,9 @@ cdef inline int _set_field(object record, _Schema schema, Py_ssize_t i,
 cdef object _replace(object record, _Schema schema, dict changes):
     """A new record like *record* with *changes*, as ``type(record)(**fields)`` makes it."""
     cls = type(record)  # the type *schema* describes: code run below may reassign it
-    if not _called_by_vectorcall(cls):  # the class's own construction, as it would run
+    if schema.ndirect < 0 or not _called_by_vectorcall(cls):
+        # Parameters that are not the fields, or the class's own construction: as the
+        # pure-Python __replace__ does it.
         return _replace_as_python(record, schema, changes)
     for name in changes:
         if not PyUnicode_CheckExact(<PyObject *>name):
@@ -1426,10 +1529,13 @@ cdef object _replace_as_python(object record, _Schema schema, dict changes):
     whose construction is the class's own (an __init__, __new__ or metaclass __call__ of
     the user's), or a keyword that is a str subclass (whose == and hash may run code)."""
     cdef Py_ssize_t i
-    names = schema.names
-    for i in range(len(names)):
-        if names[i] not in changes:
-            changes[names[i]] = getattr(record, names[i])
+    spec = schema.spec
+    if schema.has_noinit or schema.nvalues > schema.nfields:
+        check_replace_changes(spec, changes)
+    described = spec.fields
+    for i in range(len(described)):
+        if described[i].init and described[i].name not in changes:
+            changes[described[i].name] = getattr(record, described[i].name)
     return record.__class__(**changes)
 
 
@@ -1450,43 +1556,58 @@ cdef tuple _field_tuple(object record, _Schema schema):
     return values
 
 
+cdef tuple _state_tuple(object record, _Schema schema):
+    """The fields' values, with UNSET for an unset field where this Python's dataclasses
+    copy and pickle one (see KEEPS_UNSET)."""
+    cdef Py_ssize_t i
+    cdef tuple values = PyTuple_New(schema.nfields)
+    for i in range(schema.nfields):
+        if (_keeps_unset and schema.kinds[i] == _OBJECT
+                and _slot(<PyObject *>record, schema.offsets[i])[0] == NULL):
+            _put_piece(values, i, UNSET)
+        else:
+            _put_piece(values, i, _get_field(record, schema, i))
+    return values
+
+
 cdef object _compare(object a, object b, _Schema schema, int op):
     """``(a.x, a.y, ...) <op> (b.x, b.y, ...)`` without building the tuples: the first
     pair of fields that is not trivially equal is compared as the tuples would compare it
     (the result of <op> on it), or all are equal."""
-    cdef Py_ssize_t i = _first_difference(a, b, schema, 0)
-    if i == schema.nfields:
+    cdef Py_ssize_t j = _first_difference(a, b, schema, 0)
+    if j == schema.ncompared:
         return op in (1, 2, 5)  # all equal: <=, ==, >= hold; <, > do not
     _check_both_set(a, b, schema)  # both tuples would be built before comparing
-    while i < schema.nfields:
-        first = _get_field(a, schema, i)  # new references: a comparison may run code
-        second = _get_field(b, schema, i)  # that empties these slots
+    while j < schema.ncompared:
+        first = _get_field(a, schema, schema.compared[j])  # new references: a comparison
+        second = _get_field(b, schema, schema.compared[j])  # may empty these slots
         if not PyObject_RichCompareBool(<PyObject *>first, <PyObject *>second, _Py_EQ):
             if op == _Py_EQ:
                 return False
             return PyObject_RichCompare(<PyObject *>first, <PyObject *>second, op)
-        i = _first_difference(a, b, schema, i + 1)
+        j = _first_difference(a, b, schema, j + 1)
     return op in (1, 2, 5)
 
 
 cdef inline Py_ssize_t _first_difference(object a, object b, _Schema schema,
                                          Py_ssize_t start) noexcept:
-    """The index of the first field from *start* on whose values need a comparison (or
-    are unset), or nfields: the same object in both, or equal raw values, need none."""
-    cdef Py_ssize_t i
+    """The index among the compared fields of the first from *start* on whose values need
+    a comparison (or are unset), or ncompared: the same object in both, or equal raw
+    values, need none."""
+    cdef Py_ssize_t j
     cdef int kind
     cdef char *x
     cdef char *y
-    for i in range(start, schema.nfields):
-        x = <char *><PyObject *>a + schema.offsets[i]
-        y = <char *><PyObject *>b + schema.offsets[i]
-        kind = schema.kinds[i]
+    for j in range(start, schema.ncompared):
+        x = <char *><PyObject *>a + schema.compared_offsets[j]
+        y = <char *><PyObject *>b + schema.compared_offsets[j]
+        kind = schema.compared_kinds[j]
         if kind == _OBJECT:
             if (<PyObject **>x)[0] != (<PyObject **>y)[0] or (<PyObject **>x)[0] == NULL:
-                return i
+                return j
         elif not _native_equal(x, y, kind):
-            return i
-    return schema.nfields
+            return j
+    return schema.ncompared
 
 
 cdef inline bint _native_equal(const char *x, const char *y, int kind) noexcept:
@@ -1504,12 +1625,13 @@ cdef inline bint _native_equal(const char *x, const char *y, int kind) noexcept:
 cdef inline int _check_both_set(object a, object b, _Schema schema) except -1:
     """Raise for the first unset field of *a*, then of *b*, as building their tuples
     would; one pass over the slots when every field is set."""
-    cdef Py_ssize_t i
-    for i in range(schema.nfields):
-        if schema.kinds[i] == _OBJECT and (_slot(<PyObject *>a, schema.offsets[i])[0] == NULL
-                                           or _slot(<PyObject *>b, schema.offsets[i])[0] == NULL):
-            _check_all_set(a, schema)
-            _check_all_set(b, schema)
+    cdef Py_ssize_t j
+    for j in range(schema.ncompared):
+        if schema.compared_kinds[j] == _OBJECT and (
+                _slot(<PyObject *>a, schema.compared_offsets[j])[0] == NULL
+                or _slot(<PyObject *>b, schema.compared_offsets[j])[0] == NULL):
+            _check_fields_set(a, schema, schema.compared, schema.ncompared)
+            _check_fields_set(b, schema, schema.compared, schema.ncompared)
     return 0
 
 
@@ -1520,7 +1642,7 @@ cdef object _reduce(object record):
     cdef _Schema schema = _schema_of(record)
     cls = type(record)
     named = _pickled_type(cls, schema)
-    return (_newobj if named is cls else blank_record, (named,), _field_tuple(record, schema))
+    return (_newobj if named is cls else blank_record, (named,), _state_tuple(record, schema))
 
 
 # ---------------------------------------------------------------------------------------
@@ -1540,27 +1662,32 @@ cdef class _RecordBase:
         # Reached by a type whose __new__ or __init__ the class replaced, or by a call of
         # record.__init__: the values in a buffer, with what factories made (see
         # _call_with_buffer).
-        cdef _Schema schema = _schema_of(self)
+        _schema_of(self)  # raises unless the type is a complete record type
+        cdef _Schema schema = _init_schema(type(self))
         cdef Py_ssize_t i
-        cdef PyObject **values = _alloc_values(2 * schema.nfields)
+        if schema is None:  # no class up the MRO generated __init__ (init=False)
+            object.__init__(self, *args, **kwargs)
+            return
+        cdef PyObject **values = _alloc_values(2 * schema.nvalues)
         try:
             kwnames = tuple(kwargs) if kwargs else None
             kwvalues = tuple(kwargs.values()) if kwargs else ()
             _collect_args(schema, PySequence_Fast_ITEMS(args), len(args),
                           <PyObject *>kwnames if kwargs else NULL,
-                          PySequence_Fast_ITEMS(kwvalues), values, values + schema.nfields)
+                          PySequence_Fast_ITEMS(kwvalues), values, values + schema.nvalues)
             for i in range(schema.nfields):
-                _set_field(self, schema, i, <object>values[i])
+                if values[i] != NULL:  # a field with init=False and no default is left
+                    _set_field(self, schema, i, <object>values[i])
+            if schema.post_init:
+                _post_init(self, schema, values)
         finally:
-            _free_values(values, schema.nfields)
-        if schema.post_init:
-            self.__post_init__()
+            _free_values(values, schema.nvalues)
 
     def __repr__(self):
         # Product(id=1, name='x'): the type's name, then each field's label and value's
         # repr, copied end to end into one new str (no sequence to join).
         cdef _Schema schema = _schema_of(self)
-        cdef Py_ssize_t i, made = 0, n = schema.nfields
+        cdef Py_ssize_t i, made = 0, n = schema.nshown
         cdef PyObject *stack_pieces[2 * _STACK_VALUES + 2]
         cdef PyObject **pieces = stack_pieces
         if Py_ReprEnter(self):
@@ -1573,7 +1700,7 @@ cdef class _RecordBase:
             pieces[0] = <PyObject *>qualname
             for i in range(n):
                 pieces[2 * i + 1] = PyTuple_GET_ITEM(<PyObject *>schema.repr_labels, i)
-                value_repr = repr(_get_field(self, schema, i))
+                value_repr = repr(_get_field(self, schema, schema.shown[i]))
                 Py_INCREF(value_repr)
                 pieces[2 * i + 2] = <PyObject *>value_repr
                 made += 1
@@ -1601,20 +1728,20 @@ cdef class _RecordBase:
         return _compare(self, other, schema, op)
 
     def __hash__(self):
-        # Reached by frozen records with eq, and by records without eq (which hash by
-        # identity): class_namespace() sets __hash__ = None on the others.
+        # The hash of the tuple of the hashed fields, where dataclasses' table adds one
+        # (frozen with eq, or unsafe_hash); else object's, as a class that inherits it.
         cdef _Schema schema = _schema_of(self)
         cdef Py_ssize_t i
         cdef Py_uhash_t lane, acc = SLOTRECORD_XXPRIME_5
         cdef bint checked = False  # whether every field is known to be set
-        if not schema.eq:
+        if not schema.hash_fields:
             return _object_hash(self)
-        for i in range(schema.nfields):
-            lane = _field_hash(self, schema, i, &checked)
+        for i in range(schema.nhashed):
+            lane = _field_hash(self, schema, schema.hashed[i], &checked)
             acc += lane * SLOTRECORD_XXPRIME_2
             acc = SLOTRECORD_XXROTATE(acc)
             acc *= SLOTRECORD_XXPRIME_1
-        acc += <Py_uhash_t>schema.nfields ^ (SLOTRECORD_XXPRIME_5 ^ 3527539UL)
+        acc += <Py_uhash_t>schema.nhashed ^ (SLOTRECORD_XXPRIME_5 ^ 3527539UL)
         if acc == <Py_uhash_t>-1:
             return 1546275796
         return <Py_hash_t>acc
@@ -1639,7 +1766,8 @@ cdef class _RecordBase:
         if type(state) is not tuple or len(state) != schema.nfields:
             raise TypeError(bad_state_message(schema.spec, state))
         for i in range(schema.nfields):
-            _set_field(self, schema, i, (<tuple>state)[i])
+            if (<tuple>state)[i] is not UNSET:
+                _set_field(self, schema, i, (<tuple>state)[i])
 
     def __copy__(self):
         cdef _Schema schema = _schema_of(self)
@@ -1647,11 +1775,28 @@ cdef class _RecordBase:
         cls = type(self)
         copy = PyType_GenericAlloc(<PyTypeObject *>cls, 0)
         for i in range(schema.nfields):
+            if (_keeps_unset and schema.kinds[i] == _OBJECT
+                    and _slot(<PyObject *>self, schema.offsets[i])[0] == NULL):
+                continue  # left unset, as copying the dataclass leaves it
             _set_field(copy, schema, i, _get_field(self, schema, i))
         return copy
 
     def __replace__(self, **changes):
         return _replace(self, _schema_of(self), changes)
+
+
+cdef _Schema _init_schema(object cls):
+    """The schema of the class whose generated __init__ a lookup of __init__ on *cls*
+    finds (the class itself, or with init=False a base's), or None: then object's."""
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is None:
+            continue
+        if (init is not _RECORD_METHODS["__init__"]
+                or not _is_complete(<PyTypeObject *>klass)):
+            return None
+        return <_Schema>_schema_ptr(<PyObject *>klass)
+    return None
 
 
 def _init_record_subclass(cls, **kwargs):
@@ -1787,6 +1932,7 @@ Record = _RecordTypeBase.__new__(_RecordMeta, "Record", (_RecordBase,), root_nam
 # and may be moved into it, after which every method refuses it (see _is_complete).
 _make_mutable(Record)
 make_record = record_factory(_build_type)
+dataclass, make_dataclass = dataclass_factory(_RecordMeta)
 
 
 def _reduce_record_type(cls):

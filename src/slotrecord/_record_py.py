@@ -11,16 +11,19 @@ from __future__ import annotations
 import copyreg
 from reprlib import recursive_repr
 
-from ._api import field, fields, record_factory
+from ._api import dataclass_factory, field, fields, record_factory
 from ._pickling import blank_record, pickled_type, reduce_type
 from ._spec import (
     HAS_FACTORY,
+    KEEPS_UNSET,
     MISSING,
     SELF_IS_EQUAL,
+    UNSET,
     RecordMeta,
     RecordSpec,
     bad_state_message,
     check_record_subclass,
+    check_replace_changes,
     class_namespace,
     generated_methods,
     init_default,
@@ -29,7 +32,8 @@ from ._spec import (
     root_namespace,
 )
 
-__all__ = ["BACKEND", "Record", "asdict", "astuple", "field", "fields", "make_record",
+__all__ = ["BACKEND", "Record", "asdict", "astuple", "dataclass", "field", "fields",
+           "make_dataclass", "make_record",
            "replace"]
 
 BACKEND = "python"
@@ -45,9 +49,11 @@ class _RecordBase:
         super().__init_subclass__(**kwargs)
 
     def __init__(self, *args, **kwargs):
-        # Every record type has an __init__ of its own: only Record itself reaches here, and
-        # classes that derive from this base beside a builtin (class Y(int, _RecordBase)).
-        raise TypeError(not_a_record_type_message(type(self)))
+        # Reached by a record type with init=False whose bases generated no __init__
+        # either: object's, as for such a dataclass. Record itself is no record type.
+        if type(type(self).__dict__.get("__slotrecord__")) is not RecordSpec:
+            raise TypeError(not_a_record_type_message(type(self)))
+        object.__init__(self, *args, **kwargs)
 
 
 def _build_type(spec: RecordSpec, body: dict | None = None, meta: type | None = None) -> type:
@@ -62,7 +68,9 @@ def _complete_type(cls: type, spec: RecordSpec) -> None:
     _install_native_fields(cls, spec)
     methods = _generate_methods(spec, cls)
     for name in generated_methods(spec):
-        if name not in cls.__dict__:  # a method the class body wrote stays
+        # A method the class body wrote stays; a __hash__ = None there is Python's, set
+        # beside the body's __eq__, which the hash rules override.
+        if name not in cls.__dict__ or name == "__hash__":
             methods[name].__qualname__ = f"{spec.qualname}.{name}"
             type.__setattr__(cls, name, methods[name])
 
@@ -156,10 +164,15 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
         "__slotrecord_object_new": object.__new__,
         "__slotrecord_state_error": _state_error,
         "__slotrecord_has_factory": HAS_FACTORY,
+        "__slotrecord_check_replace": check_replace_changes,
+        "__slotrecord_getattr": getattr,
+        "__slotrecord_unset": UNSET,
     }
     for described in spec.fields:
         if described.default_factory is not MISSING:
             namespace[f"__slotrecord_factory_{described.name}"] = described.default_factory
+        elif not described.init and described.default is not MISSING:
+            namespace[f"__slotrecord_default_{described.name}"] = described.default
     natives = {}
     for name in names:
         descriptor = _member(cls, name)
@@ -179,6 +192,9 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
             return f"__slotrecord_set_{name}({target}, {value})"
         return f"{target}.{name} = {value}"
 
+    compared = tuple([field.name for field in spec.fields if field.compare])
+    hashed = tuple([field.name for field in spec.fields
+                    if (field.compare if field.hash is None else field.hash)])
     sources = {
         "__init__": _init_source(spec, assign, hasattr(cls, "__post_init__")),
         "__repr__": _repr_source(spec),
@@ -186,26 +202,35 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
         "__setstate__": _setstate_source(spec, assign),
         "__copy__": _copy_source(spec, assign),
         "__replace__": _replace_source(spec),
+        "__eq__": _eq_source(compared),
+        "__hash__": _hash_source(hashed),
     }
-    if spec.eq:
-        sources["__eq__"] = _eq_source(names)
-        if spec.frozen:
-            sources["__hash__"] = _hash_source(names)
-    if spec.order:
-        for method, op in (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">=")):
-            sources[method] = _compare_source(method, op, names)
+    for method, op in (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">=")):
+        sources[method] = _compare_source(method, op, compared)
+    wanted = generated_methods(spec)
+    sources = {name: source for name, source in sources.items() if name in wanted}
     exec("\n".join(sources.values()), namespace)  # our own source, from validated names
 
     methods = {name: namespace[name] for name in sources}
-    init = methods["__init__"]
-    positional = [spec.fields[i] for i in spec.params[:spec.npositional]]
-    keyword_only = [spec.fields[i] for i in spec.params[spec.npositional:]]
+    if "__init__" in methods:
+        _describe_init(methods["__init__"], spec)
+    if "__repr__" in methods:
+        methods["__repr__"] = recursive_repr()(methods["__repr__"])
+    return methods
+
+
+def _describe_init(init, spec: RecordSpec) -> None:
+    """Give the generated ``__init__`` the defaults and annotations a dataclass's has."""
+    described = spec.fields + spec.initvars
+    positional = [described[i] for i in spec.params[:spec.npositional]]
+    keyword_only = [described[i] for i in spec.params[spec.npositional:]]
     init.__defaults__ = tuple(init_default(field) for field in positional
                               if init_default(field) is not MISSING) or None
     init.__kwdefaults__ = {field.name: init_default(field) for field in keyword_only
                            if init_default(field) is not MISSING} or None
-    methods["__repr__"] = recursive_repr()(methods["__repr__"])
-    return methods
+    annotations = {described[i].name: described[i].type for i in spec.params}
+    annotations["return"] = None
+    init.__annotations__ = annotations
 
 
 def _member(cls: type, name: str):
@@ -221,21 +246,29 @@ def _tuple_of(target: str, names: tuple[str, ...]) -> str:
 
 
 def _init_source(spec: RecordSpec, assign, post_init: bool) -> str:
-    positional = [spec.names[i] for i in spec.params[:spec.npositional]]
-    keyword = [spec.names[i] for i in spec.params[spec.npositional:]]
+    names = spec.param_names
+    positional, keyword = names[:spec.npositional], names[spec.npositional:]
     params = [spec.self_name, *positional, *(["*", *keyword] if keyword else [])]
     # Every default factory runs before any field is stored (and converted), as in the
     # native core, so that the two raise the same error first.
     body = [f"{field.name} = {_init_value(field)}" for field in spec.fields
-            if field.default_factory is not MISSING]
-    body += [assign(spec.self_name, field.name, field.name) for field in spec.fields]
+            if field.default_factory is not MISSING or (not field.init
+                                                        and field.default is not MISSING)]
+    body += [assign(spec.self_name, field.name, field.name) for field in spec.fields
+             if field.init or field.default is not MISSING
+             or field.default_factory is not MISSING]
     if post_init:
-        body.append(f"{spec.self_name}.__post_init__()")
+        initvars = ", ".join([field.name for field in spec.initvars])
+        body.append(f"{spec.self_name}.__post_init__({initvars})")
     return f"def __init__({', '.join(params)}):\n" + "".join(
         f"    {line}\n" for line in body or ["pass"])
 
 
 def _init_value(field) -> str:
+    if not field.init:  # not a parameter: always the default, or the factory's value
+        if field.default_factory is MISSING:
+            return f"__slotrecord_default_{field.name}"
+        return f"__slotrecord_factory_{field.name}()"
     if field.default_factory is MISSING:
         return field.name
     return (f"__slotrecord_factory_{field.name}() if {field.name} is __slotrecord_has_factory "
@@ -243,7 +276,8 @@ def _init_value(field) -> str:
 
 
 def _repr_source(spec: RecordSpec) -> str:
-    parts = ", ".join(f"{name}={{self.{name}!r}}" for name in spec.names)
+    parts = ", ".join(f"{field.name}={{self.{field.name}!r}}" for field in spec.fields
+                      if field.repr)
     return f'def __repr__(self):\n    return f"{{type(self).__qualname__}}({parts})"\n'
 
 
@@ -280,8 +314,17 @@ def _hash_source(names: tuple[str, ...]) -> str:
     return f"def __hash__(self):\n    return hash({_tuple_of('self', names)})\n"
 
 
+def _state_of(target: str, names: tuple[str, ...]) -> str:
+    """Source of the tuple of *target*'s fields, UNSET for an unset one where this
+    Python's dataclasses copy and pickle one (see KEEPS_UNSET)."""
+    if not KEEPS_UNSET:
+        return _tuple_of(target, names)
+    return "(" + "".join(f"__slotrecord_getattr({target}, {name!r}, __slotrecord_unset), "
+                         for name in names) + ")"
+
+
 def _reduce_source(spec: RecordSpec) -> str:
-    state = _tuple_of("self", spec.names)
+    state = _state_of("self", spec.names)
     return (
         "def __reduce__(self):\n"
         "    cls = self.__class__\n"
@@ -293,7 +336,8 @@ def _reduce_source(spec: RecordSpec) -> str:
 
 
 def _setstate_source(spec: RecordSpec, assign) -> str:
-    body = [assign("self", name, f"state[{i}]") for i, name in enumerate(spec.names)]
+    body = [f"if state[{i}] is not __slotrecord_unset: " + assign("self", name, f"state[{i}]")
+            for i, name in enumerate(spec.names)]
     return (
         "def __setstate__(self, state):\n"
         f"    if type(state) is not tuple or len(state) != {len(spec.names)}:\n"
@@ -303,7 +347,12 @@ def _setstate_source(spec: RecordSpec, assign) -> str:
 
 
 def _copy_source(spec: RecordSpec, assign) -> str:
-    body = [assign("new", name, f"self.{name}") for name in spec.names]
+    if not KEEPS_UNSET:
+        body = [assign("new", name, f"self.{name}") for name in spec.names]
+    else:
+        body = [f"value = __slotrecord_getattr(self, {name!r}, __slotrecord_unset)\n"
+                f"    if value is not __slotrecord_unset: " + assign("new", name, "value")
+                for name in spec.names]
     return (
         "def __copy__(self):\n"
         "    new = __slotrecord_object_new(self.__class__)\n"
@@ -313,11 +362,13 @@ def _copy_source(spec: RecordSpec, assign) -> str:
 
 
 def _replace_source(spec: RecordSpec) -> str:
-    body = [f"if {name!r} not in changes:\n        changes[{name!r}] = self.{name}"
-            for name in spec.names]
+    body = [f"if {field.name!r} not in changes:\n        changes[{field.name!r}] = "
+            f"self.{field.name}" for field in spec.fields if field.init]
+    check = ["__slotrecord_check_replace(self.__slotrecord__, changes)"] if (
+        spec.initvars or not all([field.init for field in spec.fields])) else []
     return (
         "def __replace__(self, /, **changes):\n"
-        + "".join(f"    {line}\n" for line in body)
+        + "".join(f"    {line}\n" for line in check + body)
         + "    return self.__class__(**changes)\n"
     )
 
@@ -351,3 +402,6 @@ def replace(record, /, **changes):
     """Return a copy of *record* with the given fields replaced, as ``dataclasses.replace``."""
     _record_spec(record, "replace")
     return record.__replace__(**changes)
+
+
+dataclass, make_dataclass = dataclass_factory(_RecordMeta)

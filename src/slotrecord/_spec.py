@@ -33,13 +33,16 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: only type checkers rea
 
 __all__ = [
     "HAS_FACTORY",
+    "KEEPS_UNSET",
     "MISSING",
     "SELF_IS_EQUAL",
+    "UNSET",
     "Field",
     "RecordMeta",
     "RecordSpec",
     "bad_state_message",
     "check_record_subclass",
+    "check_replace_changes",
     "class_namespace",
     "frozen_error",
     "generated_methods",
@@ -75,6 +78,11 @@ MISSING: Any = _Sentinel("MISSING", "MISSING")
 # (so even one with a deleted field); before, it compares the fields' tuples. Records
 # follow the dataclasses of the Python they run on.
 SELF_IS_EQUAL = sys.version_info >= (3, 13)
+# From 3.11 copying or pickling a slotted dataclass leaves out its unset slots (object's
+# __getstate__); before, it raises AttributeError. Records follow the Python they run on:
+# an unset field (init=False with no default, or deleted) is UNSET in a record's state.
+KEEPS_UNSET = sys.version_info >= (3, 11)
+UNSET: Any = _Sentinel("UNSET", "UNSET")
 # The __init__ default of a field with a default_factory: the factory runs when it is seen.
 HAS_FACTORY: Any = _Sentinel("HAS_FACTORY", "<factory>")
 _NO_METADATA = MappingProxyType({})
@@ -83,30 +91,41 @@ _NO_METADATA = MappingProxyType({})
 _tuple_new = tuple.__new__
 
 
-class Field(namedtuple("Field", ["name", "type", "default", "default_factory", "kw_only",
-                                 "metadata", "native"])):
+class Field(namedtuple("Field", ["name", "type", "default", "default_factory", "init",
+                                 "repr", "hash", "compare", "metadata", "kw_only",
+                                 "native"])):
     """One field of a record type, as ``slotrecord.fields()`` reports it; ``field()``
-    makes one without a name, to be given a name by the class body it appears in.
-    ``native`` is the field's ``NativeType`` when its annotation declares one
-    (``slotrecord.f64``, ...), else None."""
+    makes one without a name, to be given a name by the class body it appears in. The
+    attributes are those of ``dataclasses.Field``; ``native`` is the field's
+    ``NativeType`` when its annotation declares one (``slotrecord.f64``, ...), else None."""
 
     __slots__ = ()
 
 
-_SPEC_ATTRIBUTES = ["typename", "qualname", "module", "doc", "fields", "frozen", "eq",
-                    "order", "gc", "weakref", "bases", "slots", "body", "names", "params",
-                    "npositional"]
+_SPEC_ATTRIBUTES = ["typename", "qualname", "module", "doc", "fields", "initvars",
+                    "classvars", "init", "repr", "eq", "order", "unsafe_hash", "frozen",
+                    "match_args", "kw_only", "gc", "weakref", "hash_action", "bases", "slots",
+                    "body", "values", "names", "declared", "params", "npositional"]
 
 
 class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
     """Everything both implementations need to build one record type, made by
     ``parse_spec`` and ``parse_class`` only.
 
-    ``names`` are the field names in field order, the base record's first. ``slots`` are
-    the ``__slots__`` this type adds to its base's. ``body`` names what a class body
-    defined besides fields (methods and class attributes). ``params`` lists field indices in
-    ``__init__`` parameter order: the ``npositional`` positional parameters first, then
-    the keyword-only ones, as dataclasses order them.
+    ``fields`` are the fields a record stores, the base record's first, and ``names``
+    their names; ``initvars`` are the ``InitVar`` pseudo-fields, which ``__init__`` takes
+    and passes to ``__post_init__``, and ``classvars`` the ``ClassVar`` ones, which only
+    ``__dataclass_fields__`` shows. ``slots`` are the ``__slots__`` this type adds to its
+    base's. ``declared`` names the fields and InitVars in the order they were declared.
+    ``values`` are the values the class body gave its annotated names, as given (a
+    ``field()``, a default), as ``(name, value)`` pairs. ``body`` names what a class body
+    defined besides fields (methods and class attributes). ``params`` lists ``__init__``'s
+    parameters in order, each as an index into ``fields + initvars``: the ``npositional``
+    positional parameters first, then the keyword-only ones, as dataclasses order them.
+    ``match_args`` is ``__match_args__``, or None where the class does not set it.
+    ``hash_action`` is what dataclasses' table decides for ``__hash__``: ``"add"`` the
+    generated one, ``"none"`` (unhashable), or ``"keep"`` what the class body and bases
+    give.
     """
 
     __slots__ = ()
@@ -119,15 +138,14 @@ class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
         return self.gc and (not natives or None in natives)
 
     @property
-    def match_args(self) -> tuple[str, ...]:
-        if self.npositional == len(self.names):  # then params are the fields in order
-            return self.names
-        return tuple([self.names[i] for i in self.params[:self.npositional]])
-
-    @property
     def self_name(self) -> str:
         """The name of ``__init__``'s first parameter, as dataclasses choose it."""
-        return "__dataclass_self__" if "self" in self.names else "self"
+        return "__dataclass_self__" if "self" in self.param_names else "self"
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        described = self.fields + self.initvars
+        return tuple([described[i].name for i in self.params])
 
     @property
     def init_qualname(self) -> str:
@@ -135,9 +153,11 @@ class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
         return f"{self.qualname}.__init__"
 
 
-# The options of a record type and their defaults. Those in _INHERITED pass from a base
-# record to its subclasses unless given again; those in _LAYOUT cannot change there.
-_OPTIONS = {"frozen": False, "eq": True, "order": False, "kw_only": False, "gc": True,
+# The options of a record type and their defaults: those of dataclasses, with gc and
+# weakref (dataclasses' weakref_slot). Those in _INHERITED pass from a base record to its
+# subclasses unless given again; those in _LAYOUT cannot change there.
+_OPTIONS = {"init": True, "repr": True, "eq": True, "order": False, "unsafe_hash": False,
+            "frozen": False, "match_args": True, "kw_only": False, "gc": True,
             "weakref": False}
 _INHERITED = ("frozen", "eq", "order", "gc", "weakref")
 _LAYOUT = ("gc", "weakref")
@@ -156,10 +176,10 @@ def parse_spec(typename: object, fields: object, defaults: object, bases: object
     module = _check_optional_str("module", module) or _caller_module()
     declared = _parse_fields(fields)
     defaults = _parse_defaults(declared, defaults)
-    own = [_make_field(typename, name, annotation, defaults.get(name, MISSING),
-                       options["kw_only"], module)
-           for name, annotation in declared.items()]
-    return _make_spec(typename, typename, module, doc, bases, base, own, options, ())
+    values = tuple(defaults.items())
+    own = _describe(typename, declared, defaults, options["kw_only"], module)
+    return _make_spec(typename, typename, module, doc, bases, base, own, options, (), {},
+                      values)
 
 
 def parse_class(
@@ -171,18 +191,21 @@ def parse_class(
         if option not in _OPTIONS:
             raise TypeError(f"{name}: unknown record option {option!r} "
                             f"(the options are {_OPTION_LIST})")
-    for reserved, advice in (("__slots__", "records lay out their fields themselves"),
-                             ("__init__", "records make their own; use __post_init__")):
-        if reserved in namespace:
-            raise TypeError(f"{name} must not define {reserved}: {advice}")
+    if "__slots__" in namespace:
+        raise TypeError(f"{name} must not define __slots__: records lay out their fields "
+                        "themselves")
     bases, base = _parse_bases(name, bases)
     options = _resolve_options(options, base)
     namespace = dict(namespace)
-    own = _fields_from_namespace(name, namespace, options["kw_only"])
+    module = namespace.get("__module__")
+    values = tuple([(name, namespace[name]) for name in _own_annotations(namespace)
+                    if name in namespace])
+    own = _describe(namespace.get("__qualname__", name), _own_annotations(namespace),
+                    namespace, options["kw_only"], module)
     body = tuple([key for key in namespace if key not in _COMPILER_KEYS])
-    spec = _make_spec(name, namespace.get("__qualname__", name),
-                      namespace.get("__module__"), namespace.get("__doc__"),
-                      bases, base, own, options, body)
+    spec = _make_spec(name, namespace.get("__qualname__", name), module,
+                      namespace.get("__doc__"), bases, base, own, options, body, namespace,
+                      values)
     _check_overrides(spec, namespace)
     return spec, namespace
 
@@ -194,56 +217,115 @@ _COMPILER_KEYS = frozenset({"__module__", "__qualname__", "__doc__", "__annotati
                             "__static_attributes__", "__orig_bases__"})
 
 
-def _make_spec(typename, qualname, module, doc, bases, base, own, options, body) -> RecordSpec:
-    """The spec of a type with the fields of *base* (a RecordSpec or None), then *own*."""
-    fields = tuple(own) if base is None else _merge_fields(typename, base.fields, own)
-    _check_default_order(fields)
+def _make_spec(typename, qualname, module, doc, bases, base, own, options, body,
+               namespace, values) -> RecordSpec:
+    """The spec of a type with the fields of *base* (a RecordSpec or None), then *own*
+    (what ``_describe`` made of the type's own declarations), whose class body, if any,
+    is *namespace*."""
+    declared = _merge_declared(typename, base, own)
+    fields = tuple([field for field, kind in declared.values() if kind is _FIELD])
+    initvars = tuple([field for field, kind in declared.values() if kind is _INITVAR])
+    classvars = tuple([field for field, kind in own.values() if kind is _CLASSVAR])
     names = tuple([field.name for field in fields])
-    if base is None:
-        slots = names
-    else:
-        slots = tuple([field.name for field in own if field.name not in base.names])
+    slots = names if base is None else tuple([name for name in names if name not in base.names])
     if options["weakref"] and not (base and base.weakref):
         slots += ("__weakref__",)
-    positional = [i for i, field in enumerate(fields) if not field.kw_only]
-    if len(positional) == len(fields):
-        params = tuple(positional)
-    else:  # the keyword-only parameters follow the positional ones, as in dataclasses
-        params = (*positional, *[i for i, field in enumerate(fields) if field.kw_only])
+    params, npositional = _init_params(declared, fields, initvars)
+    _check_default_order([(fields + initvars)[i] for i in params[:npositional]])
+    if options["match_args"]:  # the positional parameters, InitVars too, as dataclasses
+        match_args = tuple([(fields + initvars)[i].name for i in params[:npositional]])
+    else:
+        match_args = None
     return _tuple_new(RecordSpec, (  # in the order of _SPEC_ATTRIBUTES
         typename,
         qualname,
         module or _caller_module(),
-        _check_optional_str("doc", doc) or f"{typename}({', '.join(names)})",
+        _check_optional_str("doc", doc),
         fields,
-        options["frozen"],
+        initvars,
+        classvars,
+        options["init"],
+        options["repr"],
         options["eq"],
         options["order"],
+        options["unsafe_hash"],
+        options["frozen"],
+        match_args,
+        options["kw_only"],
         options["gc"],
         options["weakref"],
+        _hash_action(qualname, options, namespace),
         bases,
         slots,
         body,
+        values,
         names,
+        tuple(declared),
         params,
-        len(positional),
+        npositional,
     ))
 
 
-def _merge_fields(typename, inherited, own) -> tuple[Field, ...]:
-    """The fields of a subclass: its base's, then its own; one given again keeps its place,
-    as in dataclasses, and its kind (object or native), as the layout is the base's."""
-    fields = {field.name: field for field in inherited}
-    for field in own:
-        if field.name in fields and fields[field.name].native is not field.native:
-            raise TypeError(f"{typename}.{field.name} cannot change from "
-                            f"{_kind(fields[field.name])} to {_kind(field)}: a subclass "
-                            "keeps its base's layout")
-        fields[field.name] = field
-    return tuple(fields.values())
+def _merge_declared(typename, base, own) -> dict[str, tuple[Field, object]]:
+    """The fields and InitVars of a subclass, as name -> (Field, kind): its base's, then
+    its own; one given again keeps its place, as in dataclasses, and its kind (object or
+    native), as the layout is the base's."""
+    declared = {}
+    if base is not None:
+        inherited = {field.name: (field, _FIELD) for field in base.fields}
+        inherited.update({field.name: (field, _INITVAR) for field in base.initvars})
+        declared = {name: inherited[name] for name in base.declared}
+    for name, (field, kind) in own.items():
+        if kind is _CLASSVAR:
+            declared.pop(name, None)
+            continue
+        if name in declared:
+            inherited, inherited_kind = declared[name]
+            if inherited_kind is _FIELD and (kind is not _FIELD
+                                             or inherited.native is not field.native):
+                raise TypeError(f"{typename}.{name} cannot change from "
+                                f"{_kind(inherited)} to {_kind(field, kind)}: a subclass "
+                                "keeps its base's layout")
+        declared[name] = (field, kind)
+    return declared
 
 
-def _kind(field: Field) -> str:
+def _init_params(declared, fields, initvars) -> tuple[tuple[int, ...], int]:
+    """``__init__``'s parameters as indices into ``fields + initvars``, positional ones
+    first (as dataclasses order them), and how many are positional."""
+    if not initvars:  # then the declared order is the fields' order
+        positional = [i for i in range(len(fields))
+                      if fields[i].init and not fields[i].kw_only]
+        if len(positional) == len(fields):
+            return tuple(positional), len(positional)
+        keyword = [i for i in range(len(fields)) if fields[i].init and fields[i].kw_only]
+        return tuple(positional + keyword), len(positional)
+    index = {field.name: i for i, field in enumerate(fields)}
+    index.update({field.name: len(fields) + i for i, field in enumerate(initvars)})
+    described = [field for field, kind in declared.values() if kind is _INITVAR or field.init]
+    positional = [index[field.name] for field in described if not field.kw_only]
+    keyword = [index[field.name] for field in described if field.kw_only]
+    return tuple(positional + keyword), len(positional)
+
+
+def _hash_action(typename: str, options: dict[str, bool], namespace: Mapping[str, Any]) -> str:
+    """What dataclasses' table decides for ``__hash__``, from the options and whether the
+    class body defines ``__hash__`` (a ``__hash__ = None`` that Python set beside a body's
+    ``__eq__`` does not count)."""
+    body_hash = namespace.get("__hash__", MISSING)
+    explicit = body_hash is not MISSING and not (body_hash is None and "__eq__" in namespace)
+    if options["unsafe_hash"]:
+        if explicit:
+            raise TypeError(f"Cannot overwrite attribute __hash__ in class {typename}")
+        return "add"
+    if options["eq"] and not explicit:
+        return "add" if options["frozen"] else "none"
+    return "keep"
+
+
+def _kind(field: Field, kind: object = None) -> str:
+    if kind is _INITVAR:
+        return "an InitVar"
     return field.native.name if field.native else "an object field"
 
 
@@ -256,15 +338,21 @@ def class_namespace(spec: RecordSpec, body: Mapping[str, Any] | None,
     namespace.update(body or {})
     namespace.update({
         "__slots__": spec.slots,
-        "__match_args__": spec.match_args,
         "__module__": spec.module,
         "__qualname__": spec.qualname,
-        "__doc__": spec.doc,
+        "__doc__": spec.doc if spec.doc is not None else _DEFAULT_DOC,
         "__slotrecord__": spec,
         _COMPLETION: Completion(complete, spec),
     })
-    if spec.eq and not spec.frozen and "__hash__" not in namespace:
+    namespace.update(dataclass_face(spec))
+    if body is None:  # make_record's fields, annotated as make_dataclass annotates them
+        namespace["__annotations__"] = {field.name: field.type for field in spec.fields}
+    if spec.match_args is not None and "__match_args__" not in namespace:
+        namespace["__match_args__"] = spec.match_args
+    if spec.hash_action == "none":
         namespace["__hash__"] = None  # as dataclasses do: mutable and comparable is unhashable
+    elif spec.hash_action == "add":
+        namespace.pop("__hash__", None)  # the None Python set beside a body's __eq__
     if spec.frozen:
         namespace["__setattr__"] = _frozen_setattr
         namespace["__delattr__"] = _frozen_delattr
@@ -301,11 +389,17 @@ def generated_methods(spec: RecordSpec) -> list[str]:
     class body wrote them: those a ``dataclass(slots=True)`` with these options defines,
     with the pickling and copying methods, so that a mixin or base defining one of them
     does not override it (bases come after the class in the MRO)."""
-    names = ["__init__", "__repr__", "__reduce__", "__setstate__", "__copy__", "__replace__"]
+    names = ["__copy__", "__replace__"]
+    if "__getstate__" not in spec.body and "__setstate__" not in spec.body:
+        names += ["__reduce__", "__setstate__"]  # else pickle uses the class's own
+    if spec.init:
+        names.append("__init__")
+    if spec.repr:
+        names.append("__repr__")
     if spec.eq:
         names.append("__eq__")
-        if spec.frozen:
-            names.append("__hash__")
+    if spec.hash_action == "add":
+        names.append("__hash__")
     if spec.order:
         names += ["__lt__", "__le__", "__gt__", "__ge__"]
     return names
@@ -429,9 +523,9 @@ def _resolve_options(given: dict[str, object], base: RecordSpec | None) -> dict[
         for option in _INHERITED:
             options[option] = getattr(base, option)
         if "frozen" in given and given["frozen"] != base.frozen:
-            raise TypeError("cannot inherit frozen record from a non-frozen one"
+            raise TypeError("cannot inherit frozen dataclass from a non-frozen one"
                             if given["frozen"] else
-                            "cannot inherit non-frozen record from a frozen one")
+                            "cannot inherit non-frozen dataclass from a frozen one")
         for option in _LAYOUT:
             if option in given and given[option] != options[option]:
                 raise TypeError(f"{option}={given[option]} differs from base record "
@@ -443,8 +537,8 @@ def _resolve_options(given: dict[str, object], base: RecordSpec | None) -> dict[
 
 
 def _parse_fields(fields: object) -> dict[str, object]:
-    """The fields make_record is given, as field name -> annotation (``object`` for a
-    name given alone)."""
+    """The fields make_record is given, as field name -> annotation (``'typing.Any'`` for
+    a name given alone, as make_dataclass annotates it)."""
     if isinstance(fields, str):
         fields = fields.replace(",", " ").split()
     elif type(fields) is list or type(fields) is tuple:
@@ -462,7 +556,7 @@ def _parse_fields(fields: object) -> dict[str, object]:
                                 f"got {item!r}")
             name, annotation = item
         else:
-            name, annotation = item, object
+            name, annotation = item, _ANY
         name = _check_field_name(name)
         if name in declared:
             raise ValueError(f"duplicate field name {name!r}")
@@ -505,53 +599,135 @@ def _parse_defaults(names: Mapping[str, object], defaults: object) -> dict[str, 
     return parsed
 
 
-def _fields_from_namespace(typename, namespace, kw_only) -> list[Field]:
-    """The fields a class body annotates, in order, taking their defaults out of it."""
-    fields = []
-    module = namespace.get("__module__")
-    qualname = namespace.get("__qualname__", typename)
-    for name, annotation in _own_annotations(namespace).items():
-        if _is_classvar(annotation):
+# The annotation of a field make_record is given by name alone (this very object).
+_ANY = "typing.Any"
+# The kinds of what a class body annotates, as dataclasses tell them apart.
+_FIELD: Any = _Sentinel("_FIELD", "_FIELD")
+_INITVAR: Any = _Sentinel("_INITVAR", "_INITVAR")
+_CLASSVAR: Any = _Sentinel("_CLASSVAR", "_CLASSVAR")
+
+
+def _describe(qualname: str, annotations: Mapping[str, Any], values: dict[str, Any],
+              kw_only: bool, module: str | None) -> dict[str, tuple[Field, Any]]:
+    """What a record type declares itself, as name -> (Field, kind), in order: the
+    fields, InitVars and ClassVars of *annotations*, whose defaults are taken out of
+    *values* (a class body's namespace, or make_record's defaults). A ``KW_ONLY``
+    pseudo-field makes the fields after it keyword-only, as in dataclasses."""
+    own = {}
+    kw_only_marker = None
+    _load_dataclasses()
+    for name, annotation in annotations.items():
+        kind = _FIELD if annotation is _ANY else _annotation_kind(annotation, module)
+        if kind is _KW_ONLY:
+            if kw_only_marker is not None:
+                raise TypeError(f"{name!r} is KW_ONLY, but KW_ONLY has already been specified")
+            kw_only_marker, kw_only = name, True
+            values.pop(name, None)
             continue
-        value = namespace.pop(name, MISSING)
-        fields.append(_make_field(qualname, _check_field_name(name), annotation, value,
-                                  kw_only, module))
-    for name, value in namespace.items():
-        if isinstance(value, Field):
-            raise TypeError(f"{typename}.{name} is a field but has no type annotation")
-    return fields
+        if kind is _CLASSVAR:
+            own[name] = (_classvar(name, annotation, values), _CLASSVAR)
+            continue
+        value = values.pop(name, MISSING) if kind is _FIELD else values.get(name, MISSING)
+        field = _make_field(qualname, _check_field_name(name), annotation, value, kw_only,
+                            module, kind)
+        if kind is _INITVAR and isinstance(value, _FIELD_OBJECTS):
+            if field.default is MISSING:
+                values.pop(name)
+            else:
+                values[name] = field.default  # a class attribute, as in a dataclass
+        own[name] = (field, kind)
+    for name, value in values.items():
+        if isinstance(value, _FIELD_OBJECTS):
+            raise TypeError(f"{name!r} is a field but has no type annotation")
+    return own
+
+
+def _classvar(name: str, annotation: object, values: dict[str, Any]) -> Field:
+    """The pseudo-field of ClassVar *name*: a ``field()`` given as its value leaves its
+    default as the class attribute, as dataclasses do."""
+    value = values.get(name, MISSING)
+    if isinstance(value, _FIELD_OBJECTS):
+        field = _from_field_object(value)
+        if field.default_factory is not MISSING:
+            raise TypeError(f"field {name} cannot have a default factory")
+        if field.default is MISSING:
+            del values[name]
+        else:
+            values[name] = field.default
+        value = field.default
+    return _tuple_new(Field, (name, annotation, value, MISSING, True, True, None, True,
+                              _NO_METADATA, MISSING, None))
 
 
 def _make_field(typename: str, name: str, annotation: object, value: object,
-                kw_only: bool, module: str | None) -> Field:
+                kw_only: bool, module: str | None, kind: object = None) -> Field:
     """Field *name* (already checked) of record type *typename*, declared in *module*,
-    whose default is *value* or described by *value* (a Field)."""
-    if isinstance(value, Field):
-        default, factory, metadata = value.default, value.default_factory, value.metadata
+    whose default is *value* or described by *value* (a ``field()``, ours or
+    dataclasses')."""
+    if isinstance(value, _FIELD_OBJECTS):
+        value = _from_field_object(value)
+        default, factory = value.default, value.default_factory
         if value.kw_only is not MISSING:
             kw_only = value.kw_only
+        flags = value[4:9]  # init, repr, hash, compare, metadata
     else:
-        default, factory, metadata = value, MISSING, _NO_METADATA
-    if default is not MISSING and type(default).__hash__ is None:
+        default, factory = value, MISSING
+        flags = (True, True, None, True, _NO_METADATA)
+    if kind is _INITVAR and factory is not MISSING:
+        raise TypeError(f"field {name} cannot have a default factory")
+    if kind is not _INITVAR and default is not MISSING and type(default).__hash__ is None:
         raise ValueError(f"mutable default {type(default)} for field {name} is not allowed: "
                          "use default_factory")
-    native = native_of(annotation, module)
+    native = None if annotation is _ANY or kind is _INITVAR else native_of(annotation, module)
     if native is not None and default is not MISSING:  # checked now, as it will be stored
         default = native.convert(default, typename, name)
-    return _tuple_new(Field, (name, annotation, default, factory, kw_only, metadata, native))
+    if native is not None and not flags[0] and default is MISSING and factory is MISSING:
+        raise TypeError(f"{typename}.{name} is a native field with init=False: it needs a "
+                        "default or a default_factory (a native field is never unset)")
+    return _tuple_new(Field, (name, annotation, default, factory, *flags, kw_only, native))
 
 
-def _check_default_order(fields: tuple[Field, ...]) -> None:
+def _from_field_object(value) -> Field:
+    """Our Field for *value*, one of ours or a ``dataclasses.Field``."""
+    if isinstance(value, Field):
+        return value
+    missing = _dataclasses.MISSING  # loaded: value is one of its Fields
+    default, factory = value.default, value.default_factory
+    kw_only = getattr(value, "kw_only", missing)
+    return _tuple_new(Field, (
+        None, MISSING, MISSING if default is missing else default,
+        MISSING if factory is missing else factory, value.init, value.repr, value.hash,
+        value.compare, value.metadata if value.metadata else _NO_METADATA,
+        MISSING if kw_only is missing else kw_only, None))
+
+
+_dataclasses: Any = None  # the module, once the first record type is made
+_FIELD_OBJECTS: tuple[type, ...] = (Field,)  # what field() returns: ours, and dataclasses'
+
+
+def _load_dataclasses():
+    """dataclasses, imported when the first record type is made (not with slotrecord:
+    it takes milliseconds): its Field objects describe every record type's fields."""
+    global _dataclasses, _FIELD_OBJECTS
+    if _dataclasses is None:
+        import dataclasses
+
+        _FIELD_OBJECTS = (Field, dataclasses.Field)
+        _dataclasses = dataclasses
+    return _dataclasses
+
+
+def _check_default_order(params: list[Field]) -> None:
+    """A positional parameter with no default may not follow one with a default."""
     with_default = None
-    for field in fields:
-        if field.kw_only:
-            continue  # keyword-only fields may take defaults in any order
+    for field in params:
         if field.default is not MISSING or field.default_factory is not MISSING:
             with_default = field.name
         elif with_default is not None:
-            raise TypeError(
-                f"non-default argument {field.name!r} follows default argument {with_default!r}"
-            )
+            message = f"non-default argument {field.name!r} follows default argument"
+            if sys.version_info >= (3, 13):
+                message += f" {with_default!r}"
+            raise TypeError(message)
 
 
 def _own_annotations(namespace: Mapping[str, Any]) -> dict[str, Any]:
@@ -569,30 +745,58 @@ def _own_annotations(namespace: Mapping[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _is_classvar(annotation: object) -> bool:
-    """Whether *annotation* is ``ClassVar`` or ``ClassVar[...]``, also as a string."""
+_KW_ONLY: Any = _Sentinel("_KW_ONLY", "_KW_ONLY")
+
+
+def _annotation_kind(annotation: object, module: str | None) -> object:
+    """_FIELD, _INITVAR, _CLASSVAR or _KW_ONLY, as dataclasses tell an annotation apart:
+    ``ClassVar`` and ``InitVar`` objects (bare or subscripted) and ``KW_ONLY``, or a string
+    whose head names one of them in the class's module (``"ClassVar[int]"``,
+    ``"typing.ClassVar[int]"``, an alias such as ``"CV[int]"``)."""
     if isinstance(annotation, str):
-        text = annotation.strip()
-        for prefix in ("typing.", "t."):
-            text = text.removeprefix(prefix)
-        return text == "ClassVar" or text.startswith("ClassVar[")
-    typing = sys.modules.get("typing")  # no ClassVar object exists before typing is imported
-    if typing is None:
-        return False
-    origin = getattr(annotation, "__origin__", None)
-    return annotation is typing.ClassVar or origin is typing.ClassVar
+        annotation = _string_head(annotation, module)
+    typing = sys.modules.get("typing")  # neither exists before its module is imported
+    if typing is not None and (annotation is typing.ClassVar or (
+            type(annotation) is typing._GenericAlias
+            and annotation.__origin__ is typing.ClassVar)):
+        return _CLASSVAR
+    dataclasses = sys.modules.get("dataclasses")
+    if dataclasses is not None:
+        if annotation is dataclasses.InitVar or type(annotation) is dataclasses.InitVar:
+            return _INITVAR
+        if annotation is dataclasses.KW_ONLY:
+            return _KW_ONLY
+    return _FIELD
+
+
+def _string_head(text: str, module: str | None) -> object:
+    """What the head of string annotation *text* (``name`` or ``module.name``, before any
+    ``[``) names in *module*, or None."""
+    head = text.split("[", 1)[0]
+    parts = [part.strip() for part in head.split(".")]
+    if not 1 <= len(parts) <= 2 or not all([part.isidentifier() for part in parts]):
+        return None
+    namespace = getattr(sys.modules.get(module or ""), "__dict__", None)
+    if namespace is None:
+        return None
+    found = namespace.get(parts[0])
+    if len(parts) == 2:
+        found = getattr(found, parts[1], None) if isinstance(found, type(sys)) else None
+    return found
 
 
 def _check_overrides(spec: RecordSpec, namespace: Mapping[str, Any]) -> None:
     """A class body may replace the generated methods, except those that options add and
     that a body's version would silently disable, as dataclasses refuse them."""
-    generated = ["__setattr__", "__delattr__"] if spec.frozen else []
     if spec.order:
-        generated += ["__lt__", "__le__", "__gt__", "__ge__"]
-    for name in generated:
-        if name in namespace:
-            raise TypeError(f"cannot overwrite attribute {name} in record class "
-                            f"{spec.typename}")
+        for name in ("__lt__", "__le__", "__gt__", "__ge__"):
+            if name in namespace:
+                raise TypeError(f"Cannot overwrite attribute {name} in class {spec.typename}."
+                                " Consider using functools.total_ordering")
+    if spec.frozen:
+        for name in ("__setattr__", "__delattr__"):
+            if name in namespace:
+                raise TypeError(f"Cannot overwrite attribute {name} in class {spec.typename}")
     for name in spec.names:  # what is left of a field's name in the body is no default
         if name in namespace:
             raise TypeError(f"{spec.typename}.{name} is a field of a base record: a class "
@@ -654,9 +858,12 @@ class RecordMeta(type):
 
     @property
     def __signature__(cls):
-        """The signature of the constructor, for ``inspect.signature``."""
+        """The signature of the constructor, for ``inspect.signature``: the generated
+        ``__init__``'s, where the class has one (else inspect reads its ``__init__``)."""
         spec = cls.__dict__.get("__slotrecord__")
-        return None if spec is None else _signature(spec)
+        if type(spec) is not RecordSpec or not spec.init or "__init__" in spec.body:
+            return None
+        return _signature(spec)
 
     @staticmethod
     def _build_type(spec, namespace, meta):  # pragma: no cover - every implementation's own
@@ -678,8 +885,9 @@ def _signature(spec: RecordSpec):
     from inspect import Parameter, Signature
 
     parameters = []
+    described = spec.fields + spec.initvars
     for p, i in enumerate(spec.params):
-        field = spec.fields[i]
+        field = described[i]
         kind = Parameter.POSITIONAL_OR_KEYWORD if p < spec.npositional else Parameter.KEYWORD_ONLY
         default = init_default(field)
         parameters.append(Parameter(
@@ -694,38 +902,94 @@ def init_default(field: Field) -> object:
 
 
 class DataclassFields:
-    """``__dataclass_fields__`` of every record type, made on first use: ``dataclasses``
-    costs milliseconds to import, and most programs never ask. With it, a record type
-    answers ``dataclasses.is_dataclass``, ``fields``, ``asdict``, ``astuple`` and ``replace``.
-    """
+    """``__dataclass_fields__`` of ``Record`` itself, which is no dataclass: every record
+    type has the real dict in its own namespace."""
 
     __slots__ = ()
 
     def __get__(self, record, cls):
-        spec = cls.__dict__.get("__slotrecord__")
-        if spec is None:  # Record itself, which has no fields
-            raise AttributeError("__dataclass_fields__")
-        fields = {field.name: _dataclass_field(field) for field in spec.fields}
-        type.__setattr__(cls, "__dataclass_fields__", fields)  # once per type
-        return fields
+        raise AttributeError("__dataclass_fields__")
 
 
-def _dataclass_field(field: Field):
-    import dataclasses
+def dataclass_face(spec: RecordSpec) -> dict[str, Any]:
+    """What ``dataclasses`` and the tools that read dataclasses look for in a class's own
+    namespace: ``__dataclass_fields__`` (every field, InitVar and ClassVar, as
+    ``dataclasses.Field`` objects), ``__dataclass_params__``, and the annotations."""
+    dataclasses = _load_dataclasses()
+    fields = {}
+    for base in reversed(spec.bases):  # what the bases declare, as dataclasses collect it
+        for klass in reversed(base.__mro__):
+            inherited = klass.__dict__.get("__dataclass_fields__")
+            if type(inherited) is dict:
+                fields.update(inherited)
+    if not spec.initvars:
+        for field in spec.fields:
+            fields[field.name] = _dataclass_field(dataclasses, field, dataclasses._FIELD)
+    else:  # in the order they were declared
+        kinds = {field.name: (field, dataclasses._FIELD) for field in spec.fields}
+        kinds.update({field.name: (field, dataclasses._FIELD_INITVAR)
+                      for field in spec.initvars})
+        for name in spec.declared:
+            fields[name] = _dataclass_field(dataclasses, *kinds[name])
+    for field in spec.classvars:
+        fields[field.name] = _dataclass_field(dataclasses, field, dataclasses._FIELD_CLASSVAR)
+    return {"__dataclass_fields__": fields, "__dataclass_params__": _dataclass_params(spec)}
 
-    made = dataclasses.field(default=_dataclass_value(field.default),
-                             default_factory=_dataclass_value(field.default_factory),
-                             kw_only=field.kw_only, metadata=field.metadata or None)
+
+_PARAMS: dict[tuple, Any] = {}  # one __dataclass_params__ per combination of options
+
+
+def _dataclass_params(spec: RecordSpec):
+    key = (spec.init, spec.repr, spec.eq, spec.order, spec.unsafe_hash, spec.frozen,
+           spec.match_args is not None, spec.kw_only, spec.weakref)
+    params = _PARAMS.get(key)
+    if params is None:
+        values = dict(zip(["init", "repr", "eq", "order", "unsafe_hash", "frozen",
+                           "match_args", "kw_only", "weakref_slot"], key, strict=True))
+        values["slots"] = True
+        params_type = _dataclasses._DataclassParams
+        params = _PARAMS[key] = params_type(*[values[name] for name in params_type.__slots__])
+    return params
+
+
+def _dataclass_field(dataclasses, field: Field, kind):
+    missing = dataclasses.MISSING
+    made = dataclasses.Field(
+        missing if field.default is MISSING else field.default,
+        missing if field.default_factory is MISSING else field.default_factory,
+        field.init, field.repr, field.hash, field.compare, None,
+        missing if field.kw_only is MISSING else field.kw_only,
+        *_FIELD_DOC)
+    made.metadata = field.metadata  # wrapped once, by field(), as dataclasses wrap it
     made.name = field.name
     made.type = field.type
-    made._field_type = dataclasses._FIELD  # what dataclasses.fields() filters on
+    made._field_type = kind
     return made
 
 
-def _dataclass_value(value):
-    from dataclasses import MISSING as DATACLASS_MISSING
+_FIELD_DOC = (None,) if sys.version_info >= (3, 14) else ()
 
-    return DATACLASS_MISSING if value is MISSING else value
+
+
+
+class _DefaultDoc:
+    """The ``__doc__`` of a record type whose class gives none, made when first read (it
+    formats the signature, which imports inspect): the class name and the signature of
+    its constructor, as dataclasses write it."""
+
+    __slots__ = ()
+
+    def __get__(self, record, cls):
+        from inspect import signature
+
+        try:
+            text = str(signature(cls)).replace(" -> None", "")
+        except (TypeError, ValueError):
+            text = ""
+        return cls.__name__ + text
+
+
+_DEFAULT_DOC = _DefaultDoc()
 
 
 def rich_repr(record):
@@ -780,6 +1044,23 @@ def bad_state_message(spec: RecordSpec, state: object) -> str:
         f"{spec.typename}.__setstate__() expects a tuple of {len(spec.fields)} "
         f"field values, got {got}"
     )
+
+
+# dataclasses' replace() raises ValueError for a bad field before 3.13, TypeError from it.
+_REPLACE_ERROR = TypeError if sys.version_info >= (3, 13) else ValueError
+
+
+def check_replace_changes(spec: RecordSpec, changes: Mapping[str, Any]) -> None:
+    """What ``replace()`` refuses before it builds the new record, as dataclasses do: a
+    change to a field ``__init__`` does not take, or no value for an InitVar without
+    default."""
+    for field in spec.fields:
+        if not field.init and field.name in changes:
+            raise _REPLACE_ERROR(f"field {field.name} is declared with init=False, it "
+                                 "cannot be specified with replace()")
+    for field in spec.initvars:
+        if field.name not in changes and field.default is MISSING:
+            raise _REPLACE_ERROR(f"InitVar {field.name!r} must be specified with replace()")
 
 
 def frozen_error(action: str, name: str) -> Exception:

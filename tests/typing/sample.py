@@ -3,7 +3,7 @@ every other line must pass. Checked by tests/test_typing.py; never run."""
 
 import dataclasses
 
-from slotrecord import Record, boolean, f64, field, i64
+from slotrecord import Record, boolean, dataclass, f64, field, i64, make_dataclass
 
 
 class Product(Record, frozen=True):
@@ -57,3 +57,22 @@ Agent("1", 2.0)  # error
 Agent(1, 2.0, alive="yes")  # error
 agent.x = "far"  # error
 count: str = agent.id  # error
+
+
+@dataclass(frozen=True)
+class Decorated:
+    id: int
+    tags: list[str] = field(default_factory=list, compare=False)
+
+
+@dataclass
+class Bare:
+    name: str
+
+
+decorated = Decorated(1, ["a"])
+bare_name: str = Bare("x").name
+Decorated("1")  # error
+Bare(1)  # error
+other: int = Bare("x").name  # error
+Made = make_dataclass("Made", ["a", ("b", int)])
