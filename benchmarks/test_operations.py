@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from slotrecord._peers import TYPE_FACTORIES, build, contenders
+from slotrecord._peers import TYPE_FACTORIES, _optional, build, contenders
 
 CONTENDERS = contenders()
 FIELDS = ["id", "name", "price"]
@@ -163,3 +163,42 @@ def test_type_creation(benchmark, factory):
     make = TYPE_FACTORIES[factory]
     bench(benchmark, "type creation", "make('Product', ['id', 'name', 'price'])",
           {"make": make}, times=1)
+
+
+def _with_field_option(kind: str, option: str) -> type:
+    """A 3-field type whose ``name`` field has ``option=False``, made by *kind*: one of
+    slotrecord's implementations (``cython``, ``python``), ``dataclass`` or ``attrs``."""
+    if kind == "dataclass":
+        import dataclasses as library
+
+        decorate = library.dataclass(slots=True)
+    elif kind == "attrs":
+        library = _optional("attrs")
+        if library is None:
+            pytest.skip("attrs is not installed")
+        decorate = library.define(slots=True)
+    else:
+        library = _optional(f"slotrecord._record_{'c' if kind == 'cython' else 'py'}")
+        if library is None:
+            pytest.skip("the extension is not built")
+        decorate = library.dataclass
+    namespace = {"name": library.field(default="widget", **{option: False}), "price": 9.99,
+                 "__annotations__": {"id": int, "name": str, "price": float}}
+    return decorate(type(f"With{option.title()}False", (), namespace))
+
+
+FIELD_OPTION_MAKERS = ["cython", "python", "dataclass", "attrs"]
+
+
+@pytest.mark.parametrize("kind", FIELD_OPTION_MAKERS)
+def test_eq_with_compare_false(benchmark, kind):
+    cls = _with_field_option(kind, "eq" if kind == "attrs" else "compare")
+    bench(benchmark, "== with a field(compare=False)", "a == b",
+          {"a": cls(1, "widget", 9.99), "b": cls(1, "gadget", 9.99)})
+
+
+@pytest.mark.parametrize("kind", FIELD_OPTION_MAKERS)
+def test_repr_with_repr_false(benchmark, kind):
+    cls = _with_field_option(kind, "repr")
+    bench(benchmark, "repr with a field(repr=False)", "repr(obj)",
+          {"obj": cls(1, "widget", 9.99)}, times=5)

@@ -10,6 +10,8 @@ more. Every other test must pass, except those listed in ``DIFFERENCES`` with th
 
 from __future__ import annotations
 
+import os
+
 import cpython_dataclasses
 import pytest
 
@@ -88,7 +90,7 @@ def test_cpython_dataclasses(impl, test_id):
     if test_id in DIFFERENCES:
         assert outcome == "failed", f"passes, yet listed as a difference: {test_id}"
         pytest.xfail(DIFFERENCES[test_id])
-    if test_id in NOT_YET and outcome == "failed":
+    if test_id in NOT_YET and outcome == "failed" and not os.environ.get("SHOW_NOT_YET"):
         pytest.xfail("not built yet")
     assert outcome == "passed", details
 

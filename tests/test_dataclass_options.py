@@ -3,8 +3,10 @@ made by ``dataclasses.dataclass(slots=True)``."""
 
 from __future__ import annotations
 
+import abc
 import copy
 import dataclasses
+import functools
 import inspect
 import pickle
 import re
@@ -202,3 +204,83 @@ def test_hash_rules_table(impl, body, unsafe_hash, eq, frozen):
     if twin.__hash__ is not None:  # the fields' hash, 7, or identity's
         assert (hash(record()) == hash((1,)), hash(record()) == 7) == (
             hash(twin()) == hash((1,)), hash(twin()) == 7)
+
+
+def test_abstract_methods_and_a_metaclass_of_the_users(impl):
+    class Shape(abc.ABC):
+        __slots__ = ()
+
+        @abc.abstractmethod
+        def area(self): ...
+
+    @impl.dataclass
+    class Abstract(Shape):
+        side: float
+
+    @impl.dataclass
+    class Square(Abstract):
+        def area(self):
+            return self.side ** 2
+
+    assert inspect.isabstract(Abstract) and not inspect.isabstract(Square)
+    with pytest.raises(TypeError, match="abstract"):
+        Abstract(1.0)
+    assert Square(3.0).area() == 9.0 and isinstance(Square(1.0), Shape)
+    assert isinstance(Square, abc.ABCMeta) and isinstance(Square, type(impl.Record))
+
+    class Counting(type):
+        made = 0
+
+        def __call__(cls, *args, **kwargs):
+            Counting.made += 1
+            return super().__call__(*args, **kwargs)
+
+    @impl.dataclass
+    class Counted(metaclass=Counting):
+        x: int
+
+    assert Counted(1) == Counted(1) and Counting.made == 2
+
+
+def test_body_methods_win_and_total_ordering(impl):
+    @functools.total_ordering
+    @impl.dataclass
+    class Version:
+        major: int
+        label: str = impl.field(default="", compare=False)
+
+        def __eq__(self, other):
+            return self.major == other.major
+
+        def __lt__(self, other):
+            return self.major < other.major
+
+        def __repr__(self):
+            return f"v{self.major}"
+
+    assert "__eq__" in Version.__dict__ and "__le__" in Version.__dict__
+    assert Version(1) <= Version(2) and Version(3) >= Version(2)
+    assert Version(1, "a") == Version(1, "b")
+    assert (Version(1) != Version(1), Version(1) != Version(2)) == (False, True)
+    assert repr(Version(4)) == "v4"
+
+
+def test_a_body_getstate_is_what_pickle_uses(impl):
+    global Stateful  # importable for pickle
+
+    @impl.dataclass(frozen=True)
+    class Stateful:
+        a: int
+        b: int
+        calls: int = impl.field(default=0, compare=False)
+
+        def __getstate__(self):
+            return [self.a, self.b]
+
+    Stateful.__qualname__ = "Stateful"
+    try:
+        for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+            assert pickle.loads(pickle.dumps(Stateful(1, 2, 5), protocol)) == Stateful(1, 2)
+        assert copy.deepcopy(Stateful(1, 2)) == Stateful(1, 2)
+    finally:
+        del Stateful

@@ -162,14 +162,35 @@ def _record_from_class(meta: type, cls: type, options: dict[str, bool]) -> type:
     # inherit no option, but a subclass keeps its base's layout.
     options = {key: value for key, value in options.items()
                if value or key not in ("weakref", "gc")}
-    record = meta(cls.__name__, bases, namespace, **options)
+    record = _metaclass_for(meta, type(cls))(cls.__name__, bases, namespace, **options)
     _rebind_class_cells(namespace, cls, record)
     return record
+
+
+_METACLASSES: dict[tuple[type, type], type] = {}
+
+
+def _metaclass_for(meta: type, own: type) -> type:
+    """The metaclass of the record type made of a class whose metaclass is *own*: *meta*,
+    or, for a metaclass of the user's (``ABCMeta``, ...), one deriving from both, the
+    user's first, so that its ``__new__`` makes the class as it makes any (through the
+    record metaclass's) and then does its own work, as for a dataclass."""
+    if own is type or issubclass(own, meta):
+        return own if own is not type else meta
+    combined = _METACLASSES.get((meta, own))
+    if combined is None:
+        combined = _METACLASSES[(meta, own)] = type(meta)(
+            own.__name__, (own, meta), {"__module__": own.__module__,
+                                         "__qualname__": own.__qualname__})
+    return combined
 
 
 def _class_body(cls: type, spec: RecordSpec) -> dict[str, Any]:
     """The class body that record type *cls* was made of, to make it again."""
     namespace = {name: cls.__dict__[name] for name in spec.body if name in cls.__dict__}
+    for name in ("__orig_bases__", "__firstlineno__", "__static_attributes__"):
+        if name in cls.__dict__:  # what the class statement added (a generic's bases)
+            namespace[name] = cls.__dict__[name]
     namespace.update(spec.values)
     namespace["__module__"] = spec.module
     namespace["__annotations__"] = _own_annotations(cls.__dict__)

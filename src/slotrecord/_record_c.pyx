@@ -26,7 +26,6 @@ import gc as gc_module
 
 from ._api import dataclass_factory, field, fields, record_factory
 from ._spec import (
-    KEEPS_UNSET,
     MISSING,
     SELF_IS_EQUAL,
     UNSET,
@@ -234,7 +233,6 @@ cdef enum:
 
 cdef object _newobj = copyreg.__newobj__
 cdef bint _self_is_equal = SELF_IS_EQUAL
-cdef bint _keeps_unset = KEEPS_UNSET
 cdef richcmpfunc _object_richcompare = (<_TypeSlots *>object).tp_richcompare
 cdef object _object_hash = object.__hash__
 cdef object _object_reduce_ex = object.__reduce_ex__
@@ -265,6 +263,7 @@ cdef enum:
     _IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE (3.10+)
     _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
     _READY = 1 << 12  # Py_TPFLAGS_READY
+    _ABSTRACT = 1 << 20  # Py_TPFLAGS_IS_ABSTRACT: the class has abstract methods
     _STACK_NATIVES = 16  # records with up to this many native fields convert on the stack
 
 
@@ -489,6 +488,7 @@ cdef class _Schema:
     cdef bint has_factories
     cdef bint has_noinit          # some field is no parameter: set from its default, if any
     cdef bint may_be_unset        # and one has none: a new record may leave it unset
+    cdef bint keeps_unset         # copy and pickle keep an unset field unset
     cdef tuple noinit_defaulted   # the indices of those fields that have a default
     cdef bint post_init           # the type has a __post_init__ to call after __init__
     # The fields each method reads (all of them, unless field() said otherwise).
@@ -536,6 +536,7 @@ cdef _Schema _make_schema(object cls, object spec):
     schema.eq = spec.eq
     schema.order = spec.order
     schema.hash_fields = spec.hash_action == "add"
+    schema.keeps_unset = spec.keeps_unset
     schema.offsets = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
     schema.kinds = <unsigned char *>_alloc_array(n, 1)
     schema.object_fields = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
@@ -753,6 +754,8 @@ cdef inline PyObject *_layout_schema(PyTypeObject *tp) noexcept:
 cdef void *_record_init = NULL
 cdef void *_record_new = NULL
 cdef dict _RECORD_METHODS = None  # the record base's methods, for each class's namespace
+cdef dict _OBJECT_COMPARISONS = None  # object's comparison methods, by name
+cdef richcmpfunc _record_richcompare = NULL  # the record base's comparison slot
 
 
 cdef object _record_vectorcall(PyObject *cls, PyObject **args, size_t nargsf,
@@ -760,8 +763,9 @@ cdef object _record_vectorcall(PyObject *cls, PyObject **args, size_t nargsf,
     # The caller holds the type, and the type its schema: both are borrowed. Only
     # complete types are given this function; the test costs nothing and proves it.
     cdef _TypeSlots *tp = <_TypeSlots *>cls
-    if tp.tp_init != _record_init or tp.tp_new != _record_new:
-        return _call_as_type(cls, args, nargsf, kwnames)  # one set since it was made
+    if tp.tp_init != _record_init or tp.tp_new != _record_new or tp.tp_flags & _ABSTRACT:
+        # One set since it was made, or abstract methods (which tp_new refuses).
+        return _call_as_type(cls, args, nargsf, kwnames)
     if not _is_complete(<PyTypeObject *>cls):
         _raise_not_a_record_type(<object>cls)
     return _call_record_type(<object>cls, <_Schema>_schema_ptr(cls), args, nargsf, kwnames)
@@ -1558,11 +1562,11 @@ cdef tuple _field_tuple(object record, _Schema schema):
 
 cdef tuple _state_tuple(object record, _Schema schema):
     """The fields' values, with UNSET for an unset field where this Python's dataclasses
-    copy and pickle one (see KEEPS_UNSET)."""
+    copy and pickle one (see RecordSpec.keeps_unset)."""
     cdef Py_ssize_t i
     cdef tuple values = PyTuple_New(schema.nfields)
     for i in range(schema.nfields):
-        if (_keeps_unset and schema.kinds[i] == _OBJECT
+        if (schema.keeps_unset and schema.kinds[i] == _OBJECT
                 and _slot(<PyObject *>record, schema.offsets[i])[0] == NULL):
             _put_piece(values, i, UNSET)
         else:
@@ -1657,6 +1661,8 @@ cdef class _RecordBase:
         # copy and cls.__new__(cls), of complete record types only.
         if not _is_complete((<PyObject *>self).ob_type):
             _raise_not_a_record_type(type(self))
+        if (<_TypeSlots *>(<PyObject *>self).ob_type).tp_flags & _ABSTRACT:
+            object.__new__(type(self))  # raises CPython's own error, naming the methods
 
     def __init__(self, *args, **kwargs):
         # Reached by a type whose __new__ or __init__ the class replaced, or by a call of
@@ -1719,6 +1725,11 @@ cdef class _RecordBase:
         cdef _Schema schema = _schema_of(self)
         if not (schema.order if op not in (_Py_EQ, _Py_NE) else schema.eq):
             return _object_richcompare(<PyObject *>self, <PyObject *>other, op)
+        if op == _Py_NE and (<_TypeSlots *>(<PyObject *>self).ob_type).tp_richcompare \
+                != _record_richcompare:
+            # The class's own __eq__ (a body's, a mixin's): != is its negation, as object
+            # makes it.
+            return _object_richcompare(<PyObject *>self, <PyObject *>other, op)
         if type(other) is not type(self):
             return NotImplemented
         if op == _Py_EQ or op == _Py_NE:
@@ -1755,14 +1766,20 @@ cdef class _RecordBase:
         # Anything else, a protocol that is no small int included, goes to object's.
         cdef long long small
         if (not PyLong_CheckExact(<PyObject *>protocol)
-                or not slotrecord_small_int(<PyObject *>protocol, &small)
-                or _PyType_Lookup((<PyObject *>self).ob_type, "__reduce__") != _base_reduce):
+                or not slotrecord_small_int(<PyObject *>protocol, &small)):
             return _object_reduce_ex(self, protocol)
+        if _PyType_Lookup((<PyObject *>self).ob_type, "__reduce__") != _base_reduce:
+            # Protocols 0 and 1 as 2: copyreg's own way for them would make a state by
+            # calling the record base (the first class not made at run time) on the record.
+            return _object_reduce_ex(self, max(small, 2))
         return _reduce(self)
 
     def __setstate__(self, state):
         cdef _Schema schema = _schema_of(self)
         cdef Py_ssize_t i
+        if "__getstate__" in schema.spec.body:  # the class's own state: as a dataclass
+            _set_from_values(self, schema, state)  # takes it
+            return
         if type(state) is not tuple or len(state) != schema.nfields:
             raise TypeError(bad_state_message(schema.spec, state))
         for i in range(schema.nfields):
@@ -1775,7 +1792,7 @@ cdef class _RecordBase:
         cls = type(self)
         copy = PyType_GenericAlloc(<PyTypeObject *>cls, 0)
         for i in range(schema.nfields):
-            if (_keeps_unset and schema.kinds[i] == _OBJECT
+            if (schema.keeps_unset and schema.kinds[i] == _OBJECT
                     and _slot(<PyObject *>self, schema.offsets[i])[0] == NULL):
                 continue  # left unset, as copying the dataclass leaves it
             _set_field(copy, schema, i, _get_field(self, schema, i))
@@ -1783,6 +1800,18 @@ cdef class _RecordBase:
 
     def __replace__(self, **changes):
         return _replace(self, _schema_of(self), changes)
+
+
+cdef int _set_from_values(object record, _Schema schema, object state) except -1:
+    """Set the fields, in order, from the values *state* holds (as many as there are), as
+    a frozen slotted dataclass's __setstate__ takes what its class's __getstate__ gave."""
+    cdef Py_ssize_t i = 0
+    for value in state:
+        if i == schema.nfields:
+            break
+        _set_field(record, schema, i, value)
+        i += 1
+    return 0
 
 
 cdef _Schema _init_schema(object cls):
@@ -1797,6 +1826,12 @@ cdef _Schema _init_schema(object cls):
             return None
         return <_Schema>_schema_ptr(<PyObject *>klass)
     return None
+
+
+def _getstate(self):
+    """The fields' values, as a frozen slotted dataclass's __getstate__ gives them to the
+    __setstate__ of its class."""
+    return list(_field_tuple(self, _schema_of(self)))
 
 
 def _init_record_subclass(cls, **kwargs):
@@ -1855,7 +1890,26 @@ def _complete_type(cls, spec):
     if cls.__dict__["__slots__"] is not spec.slots:  # as the pure-Python class reports them
         type.__setattr__(cls, "__slots__", spec.slots)
     _install_construction(cls)
+    _install_richcompare(cls)
     PyType_Modified(<PyTypeObject *>cls)
+
+
+_COMPARISONS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
+
+
+cdef int _install_richcompare(object cls) except -1:
+    """Give *cls* the record base's comparison slot where each of the six comparisons is
+    the record base's or object's (the record's comparison does what object's would where
+    the type has no such method): CPython would use its generic slot, which looks each
+    method up by name, unless all six were the same."""
+    cdef PyObject *found
+    for name in _COMPARISONS:
+        found = _PyType_Lookup(<PyTypeObject *>cls, name)
+        if (found != <PyObject *>_RECORD_METHODS[name]
+                and found != <PyObject *>_OBJECT_COMPARISONS[name]):
+            return 0
+    (<_TypeSlots *><PyObject *>cls).tp_richcompare = _record_richcompare
+    return 0
 
 
 cdef object _native_of(object spec, str name):
@@ -1920,11 +1974,14 @@ cdef PyObject *_base_reduce = _PyType_Lookup(<PyTypeObject *>_RecordBase, "__red
 cdef PyObject *_base_new = _PyType_Lookup(<PyTypeObject *>_RecordBase, "__new__")
 
 # The methods each record class gets in its own namespace (generated_methods). Those a
-# class may lack (a deleted one, __hash__ without eq) leave the record base's dict, so
-# that the class finds object's, as the pure-Python class does; __init__ and the
-# comparisons stay (a type's comparison slot is direct only if all six agree).
-_RECORD_METHODS = dict(_RecordBase.__dict__)
-for _name in ("__repr__", "__hash__", "__reduce__", "__setstate__", "__copy__", "__replace__"):
+# class may lack (a deleted one, __hash__ without eq, ordering without order) leave the
+# record base's dict, so that the class finds object's, as the pure-Python class does
+# (functools.total_ordering looks for them); __init__, __eq__ and __ne__ stay.
+_RECORD_METHODS = dict(_RecordBase.__dict__, __getstate__=_getstate)
+_OBJECT_COMPARISONS = {name: object.__dict__[name] for name in _COMPARISONS}
+_record_richcompare = (<_TypeSlots *>_RecordBase).tp_richcompare
+for _name in ("__repr__", "__hash__", "__reduce__", "__setstate__", "__copy__", "__replace__",
+              "__lt__", "__le__", "__gt__", "__ge__"):
     PyDict_DelItem(<object>(<_TypeSlots *>_RecordBase).tp_dict, <PyObject *>_name)
 PyType_Modified(<PyTypeObject *>_RecordBase)
 Record = _RecordTypeBase.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace(__name__))

@@ -15,7 +15,6 @@ from ._api import dataclass_factory, field, fields, record_factory
 from ._pickling import blank_record, pickled_type, reduce_type
 from ._spec import (
     HAS_FACTORY,
-    KEEPS_UNSET,
     MISSING,
     SELF_IS_EQUAL,
     UNSET,
@@ -204,6 +203,7 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
         "__replace__": _replace_source(spec),
         "__eq__": _eq_source(compared),
         "__hash__": _hash_source(hashed),
+        "__getstate__": f"def __getstate__(self):\n    return [*{_tuple_of('self', names)}]\n",
     }
     for method, op in (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">=")):
         sources[method] = _compare_source(method, op, compared)
@@ -314,17 +314,18 @@ def _hash_source(names: tuple[str, ...]) -> str:
     return f"def __hash__(self):\n    return hash({_tuple_of('self', names)})\n"
 
 
-def _state_of(target: str, names: tuple[str, ...]) -> str:
-    """Source of the tuple of *target*'s fields, UNSET for an unset one where this
-    Python's dataclasses copy and pickle one (see KEEPS_UNSET)."""
-    if not KEEPS_UNSET:
+def _state_of(spec: RecordSpec, target: str) -> str:
+    """Source of the tuple of *target*'s fields, UNSET for an unset one where the
+    dataclass's copy and pickle keep one (see RecordSpec.keeps_unset)."""
+    names = spec.names
+    if not spec.keeps_unset:
         return _tuple_of(target, names)
     return "(" + "".join(f"__slotrecord_getattr({target}, {name!r}, __slotrecord_unset), "
                          for name in names) + ")"
 
 
 def _reduce_source(spec: RecordSpec) -> str:
-    state = _state_of("self", spec.names)
+    state = _state_of(spec, "self")
     return (
         "def __reduce__(self):\n"
         "    cls = self.__class__\n"
@@ -340,14 +341,24 @@ def _setstate_source(spec: RecordSpec, assign) -> str:
             for i, name in enumerate(spec.names)]
     return (
         "def __setstate__(self, state):\n"
-        f"    if type(state) is not tuple or len(state) != {len(spec.names)}:\n"
-        "        raise __slotrecord_state_error(self, state)\n"
+        + _state_check(spec)
         + "".join(f"    {line}\n" for line in body)
     )
 
 
+def _state_check(spec: RecordSpec) -> str:
+    """What __setstate__ makes of *state* first: the class's own __getstate__'s values are
+    taken as a frozen slotted dataclass takes them (as many as there are, in field order);
+    else it must be the tuple __reduce__ made."""
+    if "__getstate__" in spec.body:
+        return (f"    state = (*state, *[__slotrecord_unset] * {len(spec.names)})"
+                f"[:{len(spec.names)}]\n")
+    return (f"    if type(state) is not tuple or len(state) != {len(spec.names)}:\n"
+            "        raise __slotrecord_state_error(self, state)\n")
+
+
 def _copy_source(spec: RecordSpec, assign) -> str:
-    if not KEEPS_UNSET:
+    if not spec.keeps_unset:
         body = [assign("new", name, f"self.{name}") for name in spec.names]
     else:
         body = [f"value = __slotrecord_getattr(self, {name!r}, __slotrecord_unset)\n"

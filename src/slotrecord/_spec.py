@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: only type checkers rea
 
 __all__ = [
     "HAS_FACTORY",
-    "KEEPS_UNSET",
     "MISSING",
     "SELF_IS_EQUAL",
     "UNSET",
@@ -78,10 +77,8 @@ MISSING: Any = _Sentinel("MISSING", "MISSING")
 # (so even one with a deleted field); before, it compares the fields' tuples. Records
 # follow the dataclasses of the Python they run on.
 SELF_IS_EQUAL = sys.version_info >= (3, 13)
-# From 3.11 copying or pickling a slotted dataclass leaves out its unset slots (object's
-# __getstate__); before, it raises AttributeError. Records follow the Python they run on:
-# an unset field (init=False with no default, or deleted) is UNSET in a record's state.
-KEEPS_UNSET = sys.version_info >= (3, 11)
+# An unset field (init=False with no default, or deleted) is UNSET in a record's state,
+# where copying or pickling the dataclass leaves its slot out (see RecordSpec.keeps_unset).
 UNSET: Any = _Sentinel("UNSET", "UNSET")
 # The __init__ default of a field with a default_factory: the factory runs when it is seen.
 HAS_FACTORY: Any = _Sentinel("HAS_FACTORY", "<factory>")
@@ -136,6 +133,14 @@ class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
         ``gc=False``, nor when every field is native (such a record holds no object)."""
         natives = [field.native for field in self.fields]
         return self.gc and (not natives or None in natives)
+
+    @property
+    def keeps_unset(self) -> bool:
+        """Whether copying or pickling a record keeps an unset field unset, as the
+        dataclass's default state does (object's, which leaves unset slots out), or raises
+        AttributeError: as 3.10's frozen slotted dataclasses, whose state is the list of
+        every field's value."""
+        return sys.version_info >= (3, 11) or not self.frozen
 
     @property
     def self_name(self) -> str:
@@ -227,9 +232,12 @@ def _make_spec(typename, qualname, module, doc, bases, base, own, options, body,
     initvars = tuple([field for field, kind in declared.values() if kind is _INITVAR])
     classvars = tuple([field for field, kind in own.values() if kind is _CLASSVAR])
     names = tuple([field.name for field in fields])
-    slots = names if base is None else tuple([name for name in names if name not in base.names])
-    if options["weakref"] and not (base and base.weakref):
-        slots += ("__weakref__",)
+    wanted = (*names, "__weakref__") if options["weakref"] else names
+    if bases:  # a slot a base already has is not declared again, as in dataclasses
+        inherited = _inherited_slots(bases)
+        slots = tuple([name for name in wanted if name not in inherited])
+    else:
+        slots = wanted
     params, npositional = _init_params(declared, fields, initvars)
     _check_default_order([(fields + initvars)[i] for i in params[:npositional]])
     if options["match_args"]:  # the positional parameters, InitVars too, as dataclasses
@@ -264,6 +272,29 @@ def _make_spec(typename, qualname, module, doc, bases, base, own, options, body,
         params,
         npositional,
     ))
+
+
+def _inherited_slots(bases: tuple[type, ...]) -> set[str]:
+    """The slots the classes of *bases* and their bases declare (with ``__weakref__`` and
+    ``__dict__`` where instances have them), as dataclasses collect them."""
+    inherited = set()
+    for base in bases:
+        for klass in base.__mro__:
+            if klass is object:
+                continue
+            slots = klass.__dict__.get("__slots__")
+            if slots is None:
+                if klass.__weakrefoffset__:
+                    inherited.add("__weakref__")
+                if klass.__dictoffset__:
+                    inherited.add("__dict__")
+            elif isinstance(slots, str):
+                inherited.add(slots)
+            elif hasattr(slots, "__next__"):  # an iterator, consumed when the class was made
+                raise TypeError(f"Slots of '{klass.__name__}' cannot be determined")
+            else:
+                inherited.update(slots)
+    return inherited
 
 
 def _merge_declared(typename, base, own) -> dict[str, tuple[Field, object]]:
@@ -391,7 +422,11 @@ def generated_methods(spec: RecordSpec) -> list[str]:
     does not override it (bases come after the class in the MRO)."""
     names = ["__copy__", "__replace__"]
     if "__getstate__" not in spec.body and "__setstate__" not in spec.body:
-        names += ["__reduce__", "__setstate__"]  # else pickle uses the class's own
+        names.append("__reduce__")  # else pickle uses the class's own state
+    if "__setstate__" not in spec.body:  # it takes a __getstate__'s list of values too
+        names.append("__setstate__")
+    elif spec.frozen and "__getstate__" not in spec.body:
+        names.append("__getstate__")  # the list of values, as a frozen slotted dataclass
     if spec.init:
         names.append("__init__")
     if spec.repr:
@@ -650,6 +685,8 @@ def _classvar(name: str, annotation: object, values: dict[str, Any]) -> Field:
         field = _from_field_object(value)
         if field.default_factory is not MISSING:
             raise TypeError(f"field {name} cannot have a default factory")
+        if field.kw_only is not MISSING:
+            raise TypeError(f"field {name} is a ClassVar but specifies kw_only")
         if field.default is MISSING:
             del values[name]
         else:
@@ -697,7 +734,7 @@ def _from_field_object(value) -> Field:
     return _tuple_new(Field, (
         None, MISSING, MISSING if default is missing else default,
         MISSING if factory is missing else factory, value.init, value.repr, value.hash,
-        value.compare, value.metadata if value.metadata else _NO_METADATA,
+        value.compare, value.metadata,
         MISSING if kw_only is missing else kw_only, None))
 
 
