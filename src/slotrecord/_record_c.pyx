@@ -23,6 +23,7 @@ from libc.string cimport memcmp, memcpy, memset
 
 import copyreg
 import gc as gc_module
+import sys
 
 from ._api import dataclass_factory, field, fields, record_factory
 from ._spec import (
@@ -35,6 +36,7 @@ from ._spec import (
     check_replace_changes,
     class_namespace,
     generated_methods,
+    init_signature,
     not_a_record_message,
     not_a_record_type_message,
     root_namespace,
@@ -71,6 +73,8 @@ cdef extern from "Python.h":
         void (*tp_free)(void *) noexcept
         void (*tp_finalize)(PyObject *) noexcept
         richcmpfunc tp_richcompare
+        void *tp_repr
+        void *tp_hash
         void *tp_init
         void *tp_new
         ternaryfunc tp_call
@@ -91,6 +95,7 @@ cdef extern from "Python.h":
         PyMemberDef *d_member
 
     bint PyType_IsSubtype(PyTypeObject *a, PyTypeObject *b)
+    object PyMethod_New(object function, object instance)
 
     PyTypeObject PyMemberDescr_Type
     bint PyLong_CheckExact(PyObject *obj)
@@ -1670,24 +1675,10 @@ cdef class _RecordBase:
         # _call_with_buffer).
         _schema_of(self)  # raises unless the type is a complete record type
         cdef _Schema schema = _init_schema(type(self))
-        cdef Py_ssize_t i
         if schema is None:  # no class up the MRO generated __init__ (init=False)
             object.__init__(self, *args, **kwargs)
-            return
-        cdef PyObject **values = _alloc_values(2 * schema.nvalues)
-        try:
-            kwnames = tuple(kwargs) if kwargs else None
-            kwvalues = tuple(kwargs.values()) if kwargs else ()
-            _collect_args(schema, PySequence_Fast_ITEMS(args), len(args),
-                          <PyObject *>kwnames if kwargs else NULL,
-                          PySequence_Fast_ITEMS(kwvalues), values, values + schema.nvalues)
-            for i in range(schema.nfields):
-                if values[i] != NULL:  # a field with init=False and no default is left
-                    _set_field(self, schema, i, <object>values[i])
-            if schema.post_init:
-                _post_init(self, schema, values)
-        finally:
-            _free_values(values, schema.nvalues)
+        else:
+            _init_record(self, schema, args, kwargs)
 
     def __repr__(self):
         # Product(id=1, name='x'): the type's name, then each field's label and value's
@@ -1802,6 +1793,28 @@ cdef class _RecordBase:
         return _replace(self, _schema_of(self), changes)
 
 
+cdef int _init_record(object record, _Schema schema, tuple args, dict kwargs) except -1:
+    """What the generated __init__ of the type *schema* describes does to *record* (which
+    may be of a subclass): bind the arguments, set the fields, call __post_init__. The
+    values wait in a buffer, with what factories made (see _call_with_buffer)."""
+    cdef Py_ssize_t i
+    cdef PyObject **values = _alloc_values(2 * schema.nvalues)
+    try:
+        kwnames = tuple(kwargs) if kwargs else None
+        kwvalues = tuple(kwargs.values()) if kwargs else ()
+        _collect_args(schema, PySequence_Fast_ITEMS(args), len(args),
+                      <PyObject *>kwnames if kwargs else NULL,
+                      PySequence_Fast_ITEMS(kwvalues), values, values + schema.nvalues)
+        for i in range(schema.nfields):
+            if values[i] != NULL:  # a field with init=False and no default is left
+                _set_field(record, schema, i, <object>values[i])
+        if schema.post_init:
+            _post_init(record, schema, values)
+    finally:
+        _free_values(values, schema.nvalues)
+    return 0
+
+
 cdef int _set_from_values(object record, _Schema schema, object state) except -1:
     """Set the fields, in order, from the values *state* holds (as many as there are), as
     a frozen slotted dataclass's __setstate__ takes what its class's __getstate__ gave."""
@@ -1821,11 +1834,99 @@ cdef _Schema _init_schema(object cls):
         init = klass.__dict__.get("__init__")
         if init is None:
             continue
-        if (init is not _RECORD_METHODS["__init__"]
-                or not _is_complete(<PyTypeObject *>klass)):
+        if type(init) is not _GeneratedMethod or not _is_complete(<PyTypeObject *>klass):
             return None
         return <_Schema>_schema_ptr(<PyObject *>klass)
     return None
+
+
+# The generated methods that are named for their class (as dataclasses name theirs), and
+# the signatures they show.
+_NAMED_METHODS = {"__init__": None, "__repr__": "self", "__hash__": "self",
+                  "__eq__": "self, other", "__lt__": "self, other", "__le__": "self, other",
+                  "__gt__": "self, other", "__ge__": "self, other"}
+
+
+@cython.final
+@cython.auto_pickle(False)
+cdef class _GeneratedMethod:
+    """A generated method in a record type's own namespace, named for the type as
+    dataclasses name theirs (``Product.__eq__.__qualname__ == "Product.__eq__"``), with
+    its signature and annotations. The type's C slot runs the record base's code
+    directly (_install_slots); this object serves look-ups and calls by name
+    (``Product.__eq__(a, b)``, ``super().__init__(...)``)."""
+
+    cdef readonly str name
+    cdef object spec
+    cdef object base_method  # the record base's own method of that name
+
+    def __init__(self, str name, spec, base_method):
+        self.name = name
+        self.spec = spec
+        self.base_method = base_method
+
+    @property
+    def __name__(self):
+        return self.name
+
+    @property
+    def __qualname__(self):
+        return f"{self.spec.qualname}.{self.name}"
+
+    @property
+    def __module__(self):
+        return self.spec.module
+
+    @property
+    def __globals__(self):
+        """The module's namespace, where typing.get_type_hints resolves annotations."""
+        module = sys.modules.get(self.spec.module)
+        return getattr(module, "__dict__", {})
+
+    @property
+    def __annotations__(self):
+        if self.name != "__init__":
+            return {}
+        described = self.spec.fields + self.spec.initvars
+        annotations = {described[i].name: described[i].type for i in self.spec.params}
+        annotations["return"] = None
+        return annotations
+
+    @property
+    def __signature__(self):
+        from inspect import Parameter, Signature
+
+        if self.name == "__init__":
+            signature = init_signature(self.spec)
+            first = Parameter(self.spec.self_name, Parameter.POSITIONAL_OR_KEYWORD)
+            return signature.replace(parameters=[first, *signature.parameters.values()])
+        return Signature([Parameter(name.strip(), Parameter.POSITIONAL_OR_KEYWORD)
+                          for name in _NAMED_METHODS[self.name].split(",")])
+
+    def __get__(self, instance, owner):
+        return self if instance is None else PyMethod_New(self, instance)
+
+    def __call__(self, *args, **kwargs):
+        if self.name != "__init__":
+            return self.base_method(*args, **kwargs)
+        if not args:
+            raise TypeError(f"{self.__qualname__}() missing 1 required positional argument: "
+                            f"'{self.spec.self_name}'")
+        record = args[0]
+        _schema_of(record)  # raises unless it is a record of a complete type
+        _init_record(record, _owner_schema(self, type(record)), args[1:], kwargs)
+
+    def __repr__(self):
+        return f"<function {self.__qualname__} at {id(self):#x}>"
+
+
+cdef _Schema _owner_schema(_GeneratedMethod method, object cls):
+    """The schema of the class among *cls* and its bases whose namespace holds *method*."""
+    for klass in cls.__mro__:
+        if klass.__dict__.get(method.name) is method and _is_complete(<PyTypeObject *>klass):
+            return <_Schema>_schema_ptr(<PyObject *>klass)
+    raise TypeError(f"{method.__qualname__}() requires a record of its own class, not "
+                    f"{cls.__qualname__}")
 
 
 def _getstate(self):
@@ -1853,9 +1954,14 @@ def _build_type(spec, body=None, meta=None):
     """The record type *spec* describes, with the class body *body*, if any."""
     namespace = class_namespace(spec, body, _complete_type)
     for name in generated_methods(spec):
-        if name not in namespace:  # a method the class body wrote stays
-            # The base's own descriptor: CPython maps a slot wrapper back to its C slot.
-            namespace[name] = _RECORD_METHODS[name]
+        if name not in namespace or name == "__hash__":  # a method the class body wrote
+            # stays (a __hash__ there is Python's None, which the hash rules override).
+            # The base's own descriptor (CPython maps a slot wrapper back to its C slot),
+            # or one named for the class, whose slot _install_slots sets.
+            if name in _NAMED_METHODS:
+                namespace[name] = _GeneratedMethod(name, spec, _RECORD_METHODS[name])
+            else:
+                namespace[name] = _RECORD_METHODS[name]
     if not spec.tracked or _has_natives(spec):
         # CPython lays out the object fields as slots; the native ones follow, laid out
         # by _complete_type. A record without the GC header keeps its weak references in
@@ -1889,12 +1995,28 @@ def _complete_type(cls, spec):
                         or _keeps_gc_header(cls, spec))
     if cls.__dict__["__slots__"] is not spec.slots:  # as the pure-Python class reports them
         type.__setattr__(cls, "__slots__", spec.slots)
+    _install_slots(cls)
     _install_construction(cls)
     _install_richcompare(cls)
     PyType_Modified(<PyTypeObject *>cls)
 
 
 _COMPARISONS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
+
+
+cdef int _install_slots(object cls) except -1:
+    """Give *cls* the record base's C slot for each generated method its namespace holds:
+    CPython gave it the generic slot, which looks the method up by name and calls it."""
+    cdef _TypeSlots *tp = <_TypeSlots *><PyObject *>cls
+    cdef _TypeSlots *base = <_TypeSlots *>_RecordBase
+    namespace = cls.__dict__
+    if type(namespace.get("__init__")) is _GeneratedMethod:
+        tp.tp_init = base.tp_init
+    if type(namespace.get("__repr__")) is _GeneratedMethod:
+        tp.tp_repr = base.tp_repr
+    if type(namespace.get("__hash__")) is _GeneratedMethod:
+        tp.tp_hash = base.tp_hash
+    return 0
 
 
 cdef int _install_richcompare(object cls) except -1:
@@ -1906,7 +2028,8 @@ cdef int _install_richcompare(object cls) except -1:
     for name in _COMPARISONS:
         found = _PyType_Lookup(<PyTypeObject *>cls, name)
         if (found != <PyObject *>_RECORD_METHODS[name]
-                and found != <PyObject *>_OBJECT_COMPARISONS[name]):
+                and found != <PyObject *>_OBJECT_COMPARISONS[name]
+                and (found == NULL or found.ob_type != <PyTypeObject *>_GeneratedMethod)):
             return 0
     (<_TypeSlots *><PyObject *>cls).tp_richcompare = _record_richcompare
     return 0

@@ -9,6 +9,7 @@ specialisation for every attribute access.
 from __future__ import annotations
 
 import copyreg
+import sys
 from reprlib import recursive_repr
 
 from ._api import dataclass_factory, field, fields, record_factory
@@ -209,14 +210,27 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
         sources[method] = _compare_source(method, op, compared)
     wanted = generated_methods(spec)
     sources = {name: source for name, source in sources.items() if name in wanted}
-    exec("\n".join(sources.values()), namespace)  # our own source, from validated names
-
-    methods = {name: namespace[name] for name in sources}
+    methods = _compile_methods(spec, sources, namespace)
     if "__init__" in methods:
         _describe_init(methods["__init__"], spec)
     if "__repr__" in methods:
         methods["__repr__"] = recursive_repr()(methods["__repr__"])
     return methods
+
+
+def _compile_methods(spec: RecordSpec, sources: dict[str, str], namespace: dict) -> dict:
+    """The functions *sources* define, made as dataclasses make theirs: their globals are
+    the class's module's (so that ``typing.get_type_hints`` resolves string annotations
+    there), and what *namespace* names reaches them as closure variables of a function
+    run once."""
+    body = "".join(f"    {line}\n" for source in sources.values() for line in source.split("\n"))
+    result = ", ".join(f"{name!r}: {name}" for name in sources)
+    source = (f"def __slotrecord_make({', '.join(namespace)}):\n{body}"
+              f"    return {{{result}}}\n")
+    module = sys.modules.get(spec.module)
+    scope: dict = {}
+    exec(source, getattr(module, "__dict__", None) or {}, scope)  # our own source
+    return scope["__slotrecord_make"](**namespace)
 
 
 def _describe_init(init, spec: RecordSpec) -> None:

@@ -46,6 +46,7 @@ __all__ = [
     "frozen_error",
     "generated_methods",
     "init_default",
+    "init_signature",
     "not_a_record_message",
     "not_a_record_type_message",
     "parse_class",
@@ -385,8 +386,8 @@ def class_namespace(spec: RecordSpec, body: Mapping[str, Any] | None,
     elif spec.hash_action == "add":
         namespace.pop("__hash__", None)  # the None Python set beside a body's __eq__
     if spec.frozen:
-        namespace["__setattr__"] = _frozen_setattr
-        namespace["__delattr__"] = _frozen_delattr
+        namespace["__setattr__"] = _method_of(spec, _FROZEN["__setattr__"])
+        namespace["__delattr__"] = _method_of(spec, _FROZEN["__delattr__"])
     return namespace
 
 
@@ -467,12 +468,23 @@ by a class statement or by ``make_record``, derives from ``Record``.
 """
 
 
-def _frozen_setattr(self, name, value):
-    raise frozen_error("cannot assign to field", name)
+# A frozen record's __setattr__ and __delattr__, as plain Python functions (this module is
+# compiled where the core is built): each frozen type gets copies named for it.
+_FROZEN: dict[str, Any] = {"frozen_error": None}
+exec("def __setattr__(self, name, value):\n"
+     "    raise frozen_error('cannot assign to field', name)\n"
+     "def __delattr__(self, name):\n"
+     "    raise frozen_error('cannot delete field', name)\n", _FROZEN)  # our own source
 
 
-def _frozen_delattr(self, name):
-    raise frozen_error("cannot delete field", name)
+def _method_of(spec: RecordSpec, template):
+    """A copy of the function *template* whose ``__qualname__`` names the record type, as
+    dataclasses name the methods they generate."""
+    method = type(template)(template.__code__, template.__globals__, template.__name__,
+                            template.__defaults__, template.__closure__)
+    method.__qualname__ = f"{spec.qualname}.{template.__name__}"
+    method.__module__ = spec.module
+    return method
 
 
 # ---------------------------------------------------------------------------------------
@@ -900,7 +912,7 @@ class RecordMeta(type):
         spec = cls.__dict__.get("__slotrecord__")
         if type(spec) is not RecordSpec or not spec.init or "__init__" in spec.body:
             return None
-        return _signature(spec)
+        return init_signature(spec)
 
     @staticmethod
     def _build_type(spec, namespace, meta):  # pragma: no cover - every implementation's own
@@ -918,7 +930,8 @@ def _check_not_layout(cls: type, name: str, action: str) -> None:
                         "layout is fixed when it is made")
 
 
-def _signature(spec: RecordSpec):
+def init_signature(spec: RecordSpec):
+    """The signature of the generated ``__init__``, without its first parameter."""
     from inspect import Parameter, Signature
 
     parameters = []
@@ -1106,3 +1119,6 @@ def frozen_error(action: str, name: str) -> Exception:
     from dataclasses import FrozenInstanceError
 
     return FrozenInstanceError(f"{action} {name!r}")
+
+
+_FROZEN["frozen_error"] = frozen_error
