@@ -167,22 +167,16 @@ def _record_from_class(meta: type, cls: type, options: dict[str, bool]) -> type:
     return record
 
 
-_METACLASSES: dict[tuple[type, type], type] = {}
-
-
 def _metaclass_for(meta: type, own: type) -> type:
     """The metaclass of the record type made of a class whose metaclass is *own*: *meta*,
     or, for a metaclass of the user's (``ABCMeta``, ...), one deriving from both, the
     user's first, so that its ``__new__`` makes the class as it makes any (through the
-    record metaclass's) and then does its own work, as for a dataclass."""
+    record metaclass's) and then does its own work, as for a dataclass. One per record
+    type: a cache would keep every metaclass it saw alive."""
     if own is type or issubclass(own, meta):
         return own if own is not type else meta
-    combined = _METACLASSES.get((meta, own))
-    if combined is None:
-        combined = _METACLASSES[(meta, own)] = type(meta)(
-            own.__name__, (own, meta), {"__module__": own.__module__,
-                                         "__qualname__": own.__qualname__})
-    return combined
+    return type(meta)(own.__name__, (own, meta), {"__module__": own.__module__,
+                                                   "__qualname__": own.__qualname__})
 
 
 def _class_body(cls: type, spec: RecordSpec) -> dict[str, Any]:
