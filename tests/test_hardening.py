@@ -12,6 +12,7 @@ import copy
 import gc
 import pickle
 import sys
+import types
 import weakref
 
 import pytest
@@ -266,3 +267,54 @@ class TestMetaclassCall:
         T = impl.make_record("T", ["a", ("b", i64)], bases=(Mixin,))
         record = T(1, 2)
         assert copy.deepcopy(record) == record  # as unpickling makes it, by T.__new__(T)
+
+
+class TestGeneratedMethods:
+    """The methods a record type's namespace holds, called and misused by name."""
+
+    def test_called_by_name_on_other_objects(self, impl):
+        @impl.dataclass(order=True, frozen=True)
+        class P:
+            x: int
+
+        Q = impl.make_record("Q", "x y")
+        p, q = P(1), Q(1, 2)
+        for method, args in [(P.__eq__, (p, q)), (P.__lt__, (p, 5)), (P.__repr__, (p,)),
+                             (P.__hash__, (p,))]:
+            method(*args)  # each behaves as on a dataclass: a result or NotImplemented
+        # On what is no record of theirs: an error (TypeError from the native core's C
+        # methods, AttributeError from the pure ones, as from a dataclass's) or, for ==,
+        # NotImplemented; never a crash.
+        for method, args in [(P.__repr__, (object(),)), (P.__eq__, (3, p)),
+                             (P.__init__, (object(), 1)), (P.__init__, ())]:
+            with contextlib.suppress(TypeError, AttributeError):
+                assert method(*args) is NotImplemented
+        P.__init__(p, 7)  # re-initialises, as a dataclass's __init__ does
+        assert p.x == 7
+
+    def test_a_subclass_init_calls_the_base_one(self, impl):
+        @impl.dataclass
+        class Base:
+            x: int
+
+        @impl.dataclass
+        class Child(Base):
+            y: int = 0
+
+            def __init__(self, x):
+                super().__init__(x * 10)
+                self.y = x
+
+        assert (Child(2).x, Child(2).y) == (20, 2)
+        assert Child.__init__.__qualname__.endswith("Child.__init__")
+        assert Base.__init__.__qualname__.endswith("Base.__init__")
+
+    def test_cannot_be_made_by_hand(self, impl):
+        P = impl.make_record("P", "x")
+        kind = type(P.__init__)
+        if kind is types.FunctionType:
+            pytest.skip("the pure implementation's methods are plain functions")
+        for args in [("__init__", None, None), ("__init__", P.__slotrecord__, print),
+                     ("__copy__", P.__slotrecord__, None)]:
+            with pytest.raises(TypeError, match="made by slotrecord"):
+                kind(*args)

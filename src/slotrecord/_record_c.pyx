@@ -31,6 +31,7 @@ from ._spec import (
     SELF_IS_EQUAL,
     UNSET,
     RecordMeta,
+    RecordSpec,
     bad_state_message,
     check_record_subclass,
     check_replace_changes,
@@ -1861,6 +1862,9 @@ cdef class _GeneratedMethod:
     cdef object base_method  # the record base's own method of that name
 
     def __init__(self, str name, spec, base_method):
+        if (type(spec) is not RecordSpec or name not in _NAMED_METHODS
+                or base_method is not _RECORD_METHODS[name]):
+            raise TypeError("generated methods are made by slotrecord, for a record type")
         self.name = name
         self.spec = spec
         self.base_method = base_method
@@ -1920,6 +1924,16 @@ cdef class _GeneratedMethod:
         return f"<function {self.__qualname__} at {id(self):#x}>"
 
 
+cdef _GeneratedMethod _generated_method(str name, object spec):
+    """_GeneratedMethod(name, spec, ...) for a type being built, without the checks of its
+    __init__ (which only a user's call needs)."""
+    cdef _GeneratedMethod method = _GeneratedMethod.__new__(_GeneratedMethod)
+    method.name = name
+    method.spec = spec
+    method.base_method = _RECORD_METHODS[name]
+    return method
+
+
 cdef _Schema _owner_schema(_GeneratedMethod method, object cls):
     """The schema of the class among *cls* and its bases whose namespace holds *method*."""
     for klass in cls.__mro__:
@@ -1959,7 +1973,7 @@ def _build_type(spec, body=None, meta=None):
             # The base's own descriptor (CPython maps a slot wrapper back to its C slot),
             # or one named for the class, whose slot _install_slots sets.
             if name in _NAMED_METHODS:
-                namespace[name] = _GeneratedMethod(name, spec, _RECORD_METHODS[name])
+                namespace[name] = _generated_method(name, spec)
             else:
                 namespace[name] = _RECORD_METHODS[name]
     if not spec.tracked or _has_natives(spec):
