@@ -23,6 +23,7 @@ import dataclasses
 import math
 import os
 import pickle
+import re
 import sys
 import typing
 
@@ -60,6 +61,12 @@ VALUES = st.one_of(st.integers(-3, 3), st.none(), st.text(max_size=2), st.boolea
 # The type of each field: an object field mostly, else a native type.
 FIELD_TYPES = st.sampled_from([None, None, None, "i8", "u8", "i64", "u64", "f32", "f64",
                                "boolean"])
+# Mostly the generated __init__: without one, every field of a new record is unset.
+INIT = st.sampled_from([True, True, True, False])
+FIELD_OPTIONS = st.fixed_dictionaries({
+    "init": INIT, "repr": st.booleans(), "compare": st.booleans(),
+    "hash": st.sampled_from([None, True, False]),
+    "kw_only": st.sampled_from([dataclasses.MISSING, True, False])})
 HASHABLE = st.one_of(st.integers(-3, 3), st.none(), st.text(max_size=2), st.booleans(),
                      st.tuples(st.integers(0, 2)))
 
@@ -106,6 +113,8 @@ def shown(value):
         return ("type", value.__name__)
     if isinstance(value, float) and math.isnan(value):
         return "nan"
+    if isinstance(value, str):  # object's repr (repr=False) names the object's address
+        return re.sub(r"<[\w.]*?(\w+) object at 0x[0-9a-f]+>", r"<\1 object>", value)
     if isinstance(value, (list, tuple)):
         return type(value)(shown(item) for item in value)
     if isinstance(value, dict):
@@ -136,6 +145,11 @@ def outcomes(function, forms, *args, three_way=True, **kwargs):
     return results
 
 
+def _as_field(default):
+    return default if isinstance(default, dataclasses.Field) else dataclasses.field(
+        default=default)
+
+
 class RecordMachine(RuleBasedStateMachine):
     kinds = Bundle("kinds")
     records = Bundle("records")
@@ -146,10 +160,17 @@ class RecordMachine(RuleBasedStateMachine):
 
     @rule(target=kinds, names=field_lists(), data=st.data(),
           frozen=st.booleans(), eq=st.booleans(), order=st.booleans(),
-          kw_only=st.booleans(), gc=st.booleans(), weakref=st.booleans())
+          kw_only=st.booleans(), gc=st.booleans(), weakref=st.booleans(),
+          init=INIT, repr=st.booleans(), unsafe_hash=st.booleans(), match_args=st.booleans())
     def make_kind(self, names, data, **options):
         with_default = data.draw(st.sets(st.sampled_from(names)) if names else st.just(set()))
         defaults = {name: data.draw(HASHABLE) for name in with_default}
+        for name in data.draw(st.sets(st.sampled_from(names)) if names else st.just(set())):
+            # a field() with options of its own, as dataclasses.field takes them
+            flags = data.draw(FIELD_OPTIONS)
+            if name in defaults:
+                flags["default"] = defaults[name]
+            defaults[name] = dataclasses.field(**flags)
         types = data.draw(st.lists(FIELD_TYPES, min_size=len(names), max_size=len(names)))
         fields = [(name, ALIASES[kind]) if kind else name
                   for name, kind in zip(names, types, strict=True)]
@@ -163,12 +184,13 @@ class RecordMachine(RuleBasedStateMachine):
             del gc_option  # dataclasses have no such option: it changes no behaviour
             if options.pop("weakref") and sys.version_info >= (3, 11):
                 options["weakref_slot"] = True
-            spec = [(n, typing.Any, dataclasses.field(default=defaults[n]))
+            spec = [(n, typing.Any, _as_field(defaults[n]))
                     if n in (defaults or {}) else (n, typing.Any) for n in names]
             return dataclasses.make_dataclass(typename, spec, slots=True, **options)
 
         options = {"frozen": False, "eq": True, "order": False, "kw_only": False, "gc": True,
-                   "weakref": False, **options}
+                   "weakref": False, "init": True, "repr": True, "unsafe_hash": False,
+                   "match_args": True, **options}
         names = [field if isinstance(field, str) else field[0] for field in fields]
         native = names != fields
         forms = [impl.make_record for impl in IMPLEMENTATIONS] + [None if native else twin]

@@ -48,7 +48,7 @@ class _RecordBase:
         check_record_subclass(cls)
         super().__init_subclass__(**kwargs)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, /, *args, **kwargs):
         # Reached by a record type with init=False whose bases generated no __init__
         # either: object's, as for such a dataclass. Record itself is no record type.
         if type(type(self).__dict__.get("__slotrecord__")) is not RecordSpec:

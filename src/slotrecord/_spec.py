@@ -240,7 +240,8 @@ def _make_spec(typename, qualname, module, doc, bases, base, own, options, body,
     else:
         slots = wanted
     params, npositional = _init_params(declared, fields, initvars)
-    _check_default_order([(fields + initvars)[i] for i in params[:npositional]])
+    if options["init"]:  # what dataclasses check as they write __init__
+        _check_default_order([(fields + initvars)[i] for i in params[:npositional]])
     if options["match_args"]:  # the positional parameters, InitVars too, as dataclasses
         match_args = tuple([(fields + initvars)[i].name for i in params[:npositional]])
     else:
