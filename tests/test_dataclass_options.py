@@ -141,6 +141,19 @@ def test_decorator_forms_and_refusals(impl):
             __slots__ = ("x",)
 
 
+def test_the_layout_options_reach_the_record(impl):
+    @impl.dataclass(gc=False, weakref_slot=True)
+    class Light:
+        x: int
+
+    @impl.dataclass
+    class Child(Light):  # keeps its base's layout, given no layout option
+        y: int = 0
+
+    for cls in (Light, Child):
+        assert (cls.__slotrecord__.gc, cls.__slotrecord__.weakref) == (False, True)
+
+
 def test_the_three_forms_make_the_same_kind_of_type(impl):
     @impl.dataclass(frozen=True)
     class ByDecorator:

@@ -158,10 +158,10 @@ def _record_from_class(meta: type, cls: type, options: dict[str, bool]) -> type:
             else:
                 namespace[name] = value
     bases = tuple([base for base in cls.__bases__ if base is not object])
-    # The layout options only where given: the others are the decorator's, as dataclasses
-    # inherit no option, but a subclass keeps its base's layout.
+    # The layout options only where they differ from their defaults: the others are the
+    # decorator's, as dataclasses inherit no option, but a subclass keeps its base's layout.
     options = {key: value for key, value in options.items()
-               if value or key not in ("weakref", "gc")}
+               if key not in _LAYOUT_DEFAULTS or value != _LAYOUT_DEFAULTS[key]}
     record = _metaclass_for(meta, type(cls))(cls.__name__, bases, namespace, **options)
     _rebind_class_cells(namespace, cls, record)
     return record
@@ -177,6 +177,9 @@ def _metaclass_for(meta: type, own: type) -> type:
         return own if own is not type else meta
     return type(meta)(own.__name__, (own, meta), {"__module__": own.__module__,
                                                    "__qualname__": own.__qualname__})
+
+
+_LAYOUT_DEFAULTS = {"gc": True, "weakref": False}
 
 
 def _class_body(cls: type, spec: RecordSpec) -> dict[str, Any]:
