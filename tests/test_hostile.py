@@ -530,7 +530,9 @@ BUILTINS = ["tuple", "int", "bytes", "dict", "list", "str", "float"]
 def block_bases(draw, k, dataclass):
     """Builtin bases, a __slots__ base and slot cycles, __slots__ = () mixins, and a
     class deriving from a builtin and from the implementation's _RecordBase."""
-    kind = draw(st.sampled_from(["builtin", "slots", "mixin", "record base"]))
+    kind = draw(st.sampled_from(["builtin", "slots", "mixin", "dict", "record base"]))
+    if kind == "dict":
+        return block_dict_base(draw, k)
     if kind == "builtin":
         base = draw(st.sampled_from(BUILTINS))
         fields = field_list(draw)
@@ -600,6 +602,51 @@ def block_bases(draw, k, dataclass):
         e(f"impl.Record.__mro__[1].__init__(y_{k})"), e(f"Y_{k}.__mro__"),
         x(f"y_{k}.__class__ = {other}"), e(f"dir(y_{k})[:3]"),
     ]), min_size=1, max_size=6))
+
+
+DICT_BASES = [
+    "class D_{k}:\n    pass",
+    "class D_{k}:\n    __slots__ = ('__dict__',)",
+    "class D_{k}:\n    __slots__ = ('q', '__dict__')",
+    "class D_{k}:\n    def __del__(self):\n        KEPT.append(self)",
+    "class D_{k}(abc.ABC):\n    @abc.abstractmethod\n    def m(self): ...",
+]
+
+
+def block_dict_base(draw, k):
+    """A record over a base whose instances have a __dict__: the dict's contents, cycles
+    through it, copies, and moves to a plain class of the same slots."""
+    base = draw(st.sampled_from(DICT_BASES)).format(k=k)
+    native = draw(st.sampled_from(["'a'", "('a', i64)"]))
+    annotations = f"    a: {'i64' if 'i64' in native else 'object'}\n    b: object\n"
+    if "abc" in base:  # implemented, through the decorator (which combines metaclasses)
+        made = (f"@impl.dataclass\nclass T_{k}(D_{k}):\n{annotations}"
+                "    def m(self):\n        return 'm'")
+    else:
+        made = draw(st.sampled_from([
+            f"T_{k} = impl.make_record('T_{k}', [{native}, 'b'], bases=(D_{k},))",
+            f"class T_{k}(D_{k}, impl.Record):\n{annotations}",
+            f"@impl.dataclass\nclass T_{k}(D_{k}):\n{annotations}"]))
+    steps = [x("import abc"), x(base), x(made),
+             x(f"class Plain_{k}(D_{k}):\n    __slots__ = ('a', 'b')"),
+             x(f"t_{k} = T_{k}(1, 2); RECS.append(t_{k})")]
+    # CPython refuses to move a record with native fields, where the pure class moves
+    # (see block_class_assignment): past such a move, only crashes count.
+    move = "d" if "i64" in native else "x"
+    return steps + draw(st.lists(st.sampled_from([
+        x(f"t_{k}.z = t_{k}"), x(f"t_{k}.z = [t_{k}, RECS]"), e(f"sorted(vars(t_{k}))"),
+        x(f"t_{k}.__dict__ = {{'w': t_{k}}}"), x(f"del t_{k}.z"), e(f"t_{k}.z"),
+        x(f"t_{k}.b = t_{k}.__dict__"), x(f"del t_{k}.b"), e(f"t_{k}"),
+        e(f"t_{k} == T_{k}(1, 2)"), e(f"_hash(t_{k})"), e(f"impl.asdict(t_{k})"),
+        e(f"sorted(vars(copy.copy(t_{k})))"), e(f"sorted(vars(copy.deepcopy(t_{k})))"),
+        e(f"pickle.loads(pickle.dumps(t_{k}))"), e(f"t_{k}.__reduce__()[2][:2]"),
+        e(f"t_{k}.__setstate__((5, 6, {{'y': 1}}))"), e(f"t_{k}.__setstate__((5, 6, 7))"),
+        e(f"impl.replace(t_{k}, b=3)"), (move, f"t_{k}.__class__ = Plain_{k}"),
+        x(f"t_{k}.__class__ = T_{k}"), x(f"w_{k} = weakref.ref(t_{k}, lambda r: RECS.clear())"),
+        x(f"del t_{k}; RECS.clear(); gc.collect()"), x("KEPT.clear(); gc.collect()"),
+        x(f"u_{k} = T_{k}(1, 2); u_{k}.me = u_{k}; del u_{k}; gc.collect()"),
+        x(f"del T_{k}; gc.collect()"),
+    ]), min_size=1, max_size=8))
 
 
 def block_metaclass(draw, k, dataclass):

@@ -467,7 +467,10 @@ cdef class _Schema:
     """The C layout and options of one record type, read by every method."""
 
     cdef readonly object spec
-    cdef PyObject *record_type    # the type make_record built (borrowed: only compared)
+    # The type make_record built (borrowed: only compared), whose records come from the
+    # free lists; NULL where they have a __dict__, which only CPython's allocator lays out.
+    cdef PyObject *record_type
+    cdef bint has_dict            # records have a __dict__: their state carries it
     cdef Py_ssize_t nfields
     cdef Py_ssize_t npositional
     cdef Py_ssize_t *offsets      # field i lives at offsets[i] bytes into the record
@@ -531,7 +534,8 @@ cdef _Schema _make_schema(object cls, object spec):
     cdef tuple described = spec.fields  # the Field of each field, in order
     cdef Py_ssize_t i, n = len(described)
     schema.spec = spec
-    schema.record_type = <PyObject *>cls
+    schema.has_dict = (<_TypeSlots *><PyObject *>cls).tp_dictoffset != 0
+    schema.record_type = NULL if schema.has_dict else <PyObject *>cls
     schema.nfields = n
     schema.nvalues = n + len(spec.initvars)
     schema.nparams = len(spec.params)
@@ -683,6 +687,9 @@ cdef class _RecordTypeBase(type):
     # Owned, and NULL until _complete_type sets it, once. A raw pointer: that happens
     # while type.__new__ runs, before Cython's tp_new would initialise an object attribute.
     cdef PyObject *schema
+    # Set last by _complete_type for a type whose records have a __dict__, which keeps
+    # CPython's own life cycle (see _is_complete).
+    cdef bint complete_with_dict
 
     def __cinit__(self, *args, **kwargs):
         # A type made by calling this C half directly (no completion) has no schema, so no
@@ -720,9 +727,18 @@ cdef int _record_type_traverse(PyObject *cls, visitproc visit, void *arg) noexce
 # deallocator is _record_dealloc: _complete_type sets the schema first and installs that
 # last, and CPython gives any other class, a subclass too, a deallocator of its own. One
 # comparison, where isinstance() would prove nothing (class Y(int, _RecordBase) is one).
+# Records with a __dict__ (a base's instances have one) are freed, traversed and cleared
+# by CPython's own functions, which know where this Python keeps the dict: their type is
+# complete when its metaclass's flag says so, set as last by _complete_type.
 
 cdef inline bint _is_complete(PyTypeObject *tp) noexcept:
-    return (<_TypeSlots *>tp).tp_dealloc == _record_dealloc
+    return (<_TypeSlots *>tp).tp_dealloc == _record_dealloc or (
+        (<_TypeSlots *>tp).tp_dictoffset != 0 and _is_complete_with_dict(tp))
+
+
+cdef bint _is_complete_with_dict(PyTypeObject *tp) noexcept:
+    return (PyObject_TypeCheck(<object>tp, <PyTypeObject *>_RecordTypeBase)
+            and (<_RecordTypeBase>tp).complete_with_dict)
 
 
 cdef inline PyObject *_schema_ptr(PyObject *cls) noexcept:
@@ -1568,9 +1584,12 @@ cdef tuple _field_tuple(object record, _Schema schema):
 
 cdef tuple _state_tuple(object record, _Schema schema):
     """The fields' values, with UNSET for an unset field where this Python's dataclasses
-    copy and pickle one (see RecordSpec.keeps_unset)."""
+    copy and pickle one (see RecordSpec.keeps_unset); then, for a record with a
+    __dict__, that dict (None when empty), as object's own state carries it."""
     cdef Py_ssize_t i
-    cdef tuple values = PyTuple_New(schema.nfields)
+    cdef tuple values = PyTuple_New(schema.nfields + schema.has_dict)
+    if schema.has_dict:
+        _put_piece(values, schema.nfields, record.__dict__ or None)
     for i in range(schema.nfields):
         if (schema.keeps_unset and schema.kinds[i] == _OBJECT
                 and _slot(<PyObject *>record, schema.offsets[i])[0] == NULL):
@@ -1772,8 +1791,11 @@ cdef class _RecordBase:
         if "__getstate__" in schema.spec.body:  # the class's own state: as a dataclass
             _set_from_values(self, schema, state)  # takes it
             return
-        if type(state) is not tuple or len(state) != schema.nfields:
+        if (type(state) is not tuple or len(state) != schema.nfields + schema.has_dict
+                or schema.has_dict and not isinstance((<tuple>state)[-1], (dict, type(None)))):
             raise TypeError(bad_state_message(schema.spec, state))
+        if schema.has_dict and (<tuple>state)[-1]:
+            self.__dict__.update((<tuple>state)[-1])
         for i in range(schema.nfields):
             if (<tuple>state)[i] is not UNSET:
                 _set_field(self, schema, i, (<tuple>state)[i])
@@ -1788,6 +1810,8 @@ cdef class _RecordBase:
                     and _slot(<PyObject *>self, schema.offsets[i])[0] == NULL):
                 continue  # left unset, as copying the dataclass leaves it
             _set_field(copy, schema, i, _get_field(self, schema, i))
+        if schema.has_dict:
+            copy.__dict__.update(self.__dict__)
         return copy
 
     def __replace__(self, **changes):
@@ -2001,17 +2025,21 @@ def _complete_type(cls, spec):
         _lay_out_native_fields(cls, natives, spec)
     if _WEAKREF_SLOT in cls.__dict__:
         _install_weakref_slot(cls)
+    if (tp.tp_dictoffset != 0) != spec.has_dict:
+        raise TypeError(f"{cls!r} is not laid out as its record description says")
     schema = _make_schema(cls, spec)
     Py_INCREF(schema)  # owned by the type from here on, and never replaced
     (<_RecordTypeBase>cls).schema = <PyObject *>schema
-    # A slotted base's object slots need the collector, even if every field is native.
-    _install_life_cycle(cls, spec.tracked or (spec.gc and schema.nlayout > 0)
-                        or _keeps_gc_header(cls, spec))
+    if not schema.has_dict:  # else CPython's own life cycle stays (see _is_complete)
+        # A slotted base's object slots need the collector, even if every field is native.
+        _install_life_cycle(cls, spec.tracked or (spec.gc and schema.nlayout > 0)
+                            or _keeps_gc_header(cls, spec))
     if cls.__dict__["__slots__"] is not spec.slots:  # as the pure-Python class reports them
         type.__setattr__(cls, "__slots__", spec.slots)
     _install_slots(cls)
     _install_construction(cls)
     _install_richcompare(cls)
+    (<_RecordTypeBase>cls).complete_with_dict = schema.has_dict
     PyType_Modified(<PyTypeObject *>cls)
 
 

@@ -333,9 +333,13 @@ def _state_of(spec: RecordSpec, target: str) -> str:
     dataclass's copy and pickle keep one (see RecordSpec.keeps_unset)."""
     names = spec.names
     if not spec.keeps_unset:
-        return _tuple_of(target, names)
-    return "(" + "".join(f"__slotrecord_getattr({target}, {name!r}, __slotrecord_unset), "
-                         for name in names) + ")"
+        values = "".join(f"{target}.{name}, " for name in names)
+    else:
+        values = "".join(f"__slotrecord_getattr({target}, {name!r}, __slotrecord_unset), "
+                         for name in names)
+    if spec.has_dict:  # then the record's __dict__, as object's state carries it
+        values += f"{target}.__dict__ or None, "
+    return f"({values})"
 
 
 def _reduce_source(spec: RecordSpec) -> str:
@@ -367,8 +371,15 @@ def _state_check(spec: RecordSpec) -> str:
     if "__getstate__" in spec.body:
         return (f"    state = (*state, *[__slotrecord_unset] * {len(spec.names)})"
                 f"[:{len(spec.names)}]\n")
-    return (f"    if type(state) is not tuple or len(state) != {len(spec.names)}:\n"
-            "        raise __slotrecord_state_error(self, state)\n")
+    check = (f"    if type(state) is not tuple or len(state) != {len(spec.names)}:\n"
+             "        raise __slotrecord_state_error(self, state)\n")
+    if not spec.has_dict:
+        return check
+    return (f"    if (type(state) is not tuple or len(state) != {len(spec.names) + 1}\n"
+            "            or not isinstance(state[-1], (dict, type(None)))):\n"
+            "        raise __slotrecord_state_error(self, state)\n"
+            "    if state[-1]:\n"
+            "        self.__dict__.update(state[-1])\n")
 
 
 def _copy_source(spec: RecordSpec, assign) -> str:
@@ -378,6 +389,8 @@ def _copy_source(spec: RecordSpec, assign) -> str:
         body = [f"value = __slotrecord_getattr(self, {name!r}, __slotrecord_unset)\n"
                 f"    if value is not __slotrecord_unset: " + assign("new", name, "value")
                 for name in spec.names]
+    if spec.has_dict:
+        body.append("new.__dict__.update(self.__dict__)")
     return (
         "def __copy__(self):\n"
         "    new = __slotrecord_object_new(self.__class__)\n"

@@ -133,7 +133,13 @@ class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
         """Whether the native core's records carry the collector's header: not with
         ``gc=False``, nor when every field is native (such a record holds no object)."""
         natives = [field.native for field in self.fields]
-        return self.gc and (not natives or None in natives)
+        return self.gc and (not natives or None in natives or self.has_dict)
+
+    @property
+    def has_dict(self) -> bool:
+        """Whether records have a ``__dict__``, as instances of a base do: a slotted
+        dataclass over such a base has one too."""
+        return any([base.__dictoffset__ for base in self.bases])
 
     @property
     def keeps_unset(self) -> bool:
@@ -178,7 +184,7 @@ def parse_spec(typename: object, fields: object, defaults: object, bases: object
     for option in options:
         if option not in _OPTIONS:
             raise TypeError(f"make_record() got an unexpected keyword argument '{option}'")
-    options = _resolve_options(options, base)
+    options = _resolve_options(options, base, bases)
     module = _check_optional_str("module", module) or _caller_module()
     declared = _parse_fields(fields)
     defaults = _parse_defaults(declared, defaults)
@@ -201,7 +207,7 @@ def parse_class(
         raise TypeError(f"{name} must not define __slots__: records lay out their fields "
                         "themselves")
     bases, base = _parse_bases(name, bases)
-    options = _resolve_options(options, base)
+    options = _resolve_options(options, base, bases)
     namespace = dict(namespace)
     module = namespace.get("__module__")
     values = tuple([(name, namespace[name]) for name in _own_annotations(namespace)
@@ -239,6 +245,8 @@ def _make_spec(typename, qualname, module, doc, bases, base, own, options, body,
         slots = tuple([name for name in wanted if name not in inherited])
     else:
         slots = wanted
+    if not options["gc"]:
+        _check_untracked_bases(typename, bases)
     params, npositional = _init_params(declared, fields, initvars)
     if options["init"]:  # what dataclasses check as they write __init__
         _check_default_order([(fields + initvars)[i] for i in params[:npositional]])
@@ -274,6 +282,16 @@ def _make_spec(typename, qualname, module, doc, bases, base, own, options, body,
         params,
         npositional,
     ))
+
+
+def _check_untracked_bases(typename: str, bases: tuple[type, ...]) -> None:
+    """gc=False: records the collector does not see cannot have a ``__dict__``, whose
+    contents may refer back to them."""
+    for base in bases:
+        if base.__dictoffset__:
+            raise TypeError(f"{typename} cannot have gc=False: instances of its base "
+                            f"{base.__qualname__} have a __dict__, which the collector "
+                            "must see")
 
 
 def _inherited_slots(bases: tuple[type, ...]) -> set[str]:
@@ -516,9 +534,6 @@ def _parse_bases(typename: str, bases: object) -> tuple[tuple[type, ...], Record
         spec = getattr(cls, "__slotrecord__", None)
         if type(spec) is RecordSpec and (base is None or not base.names):
             base = spec
-        if cls.__dictoffset__:
-            raise TypeError(f"{typename} cannot inherit from {cls.__qualname__}: its instances "
-                            "have a __dict__, which records do not (give it __slots__ = ())")
         foreign = _foreign_layout(cls)
         if foreign is not None:
             raise TypeError(f"{typename} cannot inherit from {cls.__qualname__}: instances of "
@@ -545,10 +560,22 @@ def _foreign_layout(cls: type) -> type | None:
             continue
         if klass.__itemsize__:
             return klass
-        own = klass.__basicsize__ - klass.__base__.__basicsize__
+        own = klass.__basicsize__ - klass.__base__.__basicsize__ - _pointers_added(klass)
         if own > 0 and (not klass.__flags__ & _HEAPTYPE or "__slots__" not in klass.__dict__):
             return klass
     return None
+
+
+def _pointers_added(klass: type) -> int:
+    """The bytes *klass* adds to its base's layout for a ``__dict__`` or ``__weakref__``
+    pointer in the object (CPython may keep either before it instead)."""
+    base = klass.__base__
+    added = 0
+    if klass.__dictoffset__ > 0 and not base.__dictoffset__:
+        added += tuple.__itemsize__
+    if klass.__weakrefoffset__ > 0 and not base.__weakrefoffset__:
+        added += tuple.__itemsize__
+    return added
 
 
 def _is_record_type(cls: type) -> bool:
@@ -556,12 +583,18 @@ def _is_record_type(cls: type) -> bool:
 
 
 def _lays_out(cls: type) -> bool:
-    """Whether instances of *cls* hold slots of their own beyond a ``__weakref__``."""
-    weakref_size = tuple.__itemsize__ if cls.__weakrefoffset__ else 0
-    return cls.__basicsize__ > object.__basicsize__ + weakref_size
+    """Whether instances of *cls* hold slots of their own beyond a ``__dict__`` and a
+    ``__weakref__``."""
+    pointers = 0
+    klass = cls
+    while klass is not object:
+        pointers += _pointers_added(klass)
+        klass = klass.__base__
+    return cls.__basicsize__ > object.__basicsize__ + pointers
 
 
-def _resolve_options(given: dict[str, object], base: RecordSpec | None) -> dict[str, bool]:
+def _resolve_options(given: dict[str, object], base: RecordSpec | None,
+                     bases: tuple[type, ...]) -> dict[str, bool]:
     """Every option's value: given, else inherited from the base record, else default."""
     for option, value in given.items():
         if not isinstance(value, bool):
@@ -570,10 +603,7 @@ def _resolve_options(given: dict[str, object], base: RecordSpec | None) -> dict[
     if base is not None:
         for option in _INHERITED:
             options[option] = getattr(base, option)
-        if "frozen" in given and given["frozen"] != base.frozen:
-            raise TypeError("cannot inherit frozen dataclass from a non-frozen one"
-                            if given["frozen"] else
-                            "cannot inherit non-frozen dataclass from a frozen one")
+        _check_frozen_bases(given.get("frozen", base.frozen), bases)
         for option in _LAYOUT:
             if option in given and given[option] != options[option]:
                 raise TypeError(f"{option}={given[option]} differs from base record "
@@ -582,6 +612,21 @@ def _resolve_options(given: dict[str, object], base: RecordSpec | None) -> dict[
     if options["order"] and not options["eq"]:  # checked before the fields, as dataclasses do
         raise ValueError("eq must be true if order is true")
     return options
+
+
+# A frozen dataclass needs every dataclass base frozen from 3.13, one of them before.
+_ALL_BASES_FROZEN = sys.version_info >= (3, 13)
+
+
+def _check_frozen_bases(frozen: bool, bases: tuple[type, ...]) -> None:
+    """Refuse to mix frozen and non-frozen records as dataclasses refuse it, across every
+    record among the bases and theirs."""
+    flags = [klass.__slotrecord__.frozen for base in bases for klass in base.__mro__
+             if _is_record_type(klass)]
+    if not frozen and any(flags):
+        raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
+    if frozen and not (all(flags) if _ALL_BASES_FROZEN else any(flags)):
+        raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
 
 
 def _parse_fields(fields: object) -> dict[str, object]:
@@ -909,9 +954,11 @@ class RecordMeta(type):
     @property
     def __signature__(cls):
         """The signature of the constructor, for ``inspect.signature``: the generated
-        ``__init__``'s, where the class has one (else inspect reads its ``__init__``)."""
+        ``__init__``'s, where the class has one (else inspect reads its ``__init__``, or
+        a metaclass's own ``__call__``)."""
         spec = cls.__dict__.get("__slotrecord__")
-        if type(spec) is not RecordSpec or not spec.init or "__init__" in spec.body:
+        if (type(spec) is not RecordSpec or not spec.init or "__init__" in spec.body
+                or type(cls).__call__ is not type.__call__):
             return None
         return init_signature(spec)
 
@@ -1091,6 +1138,11 @@ def not_a_record_message(function: str, obj: object) -> str:
 
 def bad_state_message(spec: RecordSpec, state: object) -> str:
     got = f"a tuple of {len(state)}" if type(state) is tuple else type(state).__name__
+    if spec.has_dict:  # the record's __dict__ follows its fields' values
+        if type(state) is tuple and len(state) == len(spec.fields) + 1:
+            got = f"a tuple ending in {type(state[-1]).__name__}"
+        return (f"{spec.typename}.__setstate__() expects a tuple of {len(spec.fields)} "
+                f"field values and a dict or None, got {got}")
     return (
         f"{spec.typename}.__setstate__() expects a tuple of {len(spec.fields)} "
         f"field values, got {got}"
