@@ -1,6 +1,8 @@
 """Sessions: ``nox -s tests`` runs the suite on each Python from 3.10 to 3.13 with the
 extension built for it; ``nox -s lint`` runs ruff and cython-lint."""
 
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["lint", "tests"]
@@ -20,4 +22,5 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     session.install("ruff", "cython-lint")
     session.run("ruff", "check", ".")
-    session.run("cython-lint", "src/slotrecord/_record_c.pyx")
+    session.run("cython-lint", "src/slotrecord/_record_c.pyx",
+                *sorted(str(p) for p in Path("src/slotrecord").glob("_record_c_*.pxi")))

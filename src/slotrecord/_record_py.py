@@ -39,6 +39,10 @@ __all__ = ["BACKEND", "Record", "asdict", "astuple", "dataclass", "field", "fiel
 BACKEND = "python"
 
 
+# ---------------------------------------------------------------------------------------
+# The record base (as _record_c_methods.pxi, whose methods this module generates per type).
+
+
 class _RecordBase:
     """The base of ``Record``, and so of every record type made by this implementation."""
 
@@ -54,6 +58,10 @@ class _RecordBase:
         if type(type(self).__dict__.get("__slotrecord__")) is not RecordSpec:
             raise TypeError(not_a_record_type_message(type(self)))
         object.__init__(self, *args, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------
+# Building a type (as _record_c_building.pxi).
 
 
 def _build_type(spec: RecordSpec, body: dict | None = None, meta: type | None = None) -> type:
@@ -79,6 +87,10 @@ def _record_bases(spec: RecordSpec) -> tuple[type, ...]:
     if any(isinstance(base, _RecordMeta) for base in spec.bases):
         return spec.bases
     return (*spec.bases, Record)
+
+
+# ---------------------------------------------------------------------------------------
+# Native fields (as _record_c_values.pxi): slots here, behind a descriptor that converts.
 
 
 def _install_native_fields(cls: type, spec: RecordSpec) -> None:
@@ -138,6 +150,10 @@ def _native_store_source(target: str, name: str, native, value: str, store: str,
             f"{convert}({value}, type({target}).__qualname__, {name!r}))")
 
 
+# ---------------------------------------------------------------------------------------
+# The metaclass (as _record_c_building.pxi).
+
+
 class _RecordMeta(RecordMeta):
     __slots__ = ()
     _build_type = staticmethod(_build_type)
@@ -151,8 +167,9 @@ copyreg.pickle(_RecordMeta, reduce_type)  # a record type itself pickles as its 
 
 
 # ---------------------------------------------------------------------------------------
-# Method generation. Each method is the Python a person would write for this one type;
-# the native core's methods are the same loops over the field offsets.
+# Method generation (as _record_c_methods.pxi and _record_c_fields.pxi). Each method is the
+# Python a person would write for this one type; the native core's methods are the same
+# loops over the field offsets.
 
 
 def _generate_methods(spec: RecordSpec, cls: type) -> dict:
@@ -328,6 +345,40 @@ def _hash_source(names: tuple[str, ...]) -> str:
     return f"def __hash__(self):\n    return hash({_tuple_of('self', names)})\n"
 
 
+def _copy_source(spec: RecordSpec, assign) -> str:
+    if not spec.keeps_unset:
+        body = [assign("new", name, f"self.{name}") for name in spec.names]
+    else:
+        body = [f"value = __slotrecord_getattr(self, {name!r}, __slotrecord_unset)\n"
+                f"    if value is not __slotrecord_unset: " + assign("new", name, "value")
+                for name in spec.names]
+    if spec.has_dict:
+        body.append("new.__dict__.update(self.__dict__)")
+    return (
+        "def __copy__(self):\n"
+        "    new = __slotrecord_object_new(self.__class__)\n"
+        + "".join(f"    {line}\n" for line in body)
+        + "    return new\n"
+    )
+
+
+def _replace_source(spec: RecordSpec) -> str:
+    body = [f"if {field.name!r} not in changes:\n        changes[{field.name!r}] = "
+            f"self.{field.name}" for field in spec.fields if field.init]
+    check = ["__slotrecord_check_replace(self.__slotrecord__, changes)"] if (
+        spec.initvars or not all([field.init for field in spec.fields])) else []
+    return (
+        "def __replace__(self, /, **changes):\n"
+        + "".join(f"    {line}\n" for line in check + body)
+        + "    return self.__class__(**changes)\n"
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Pickling (as _record_c_pickling.pxi): a record's state is its fields' values, then its
+# __dict__ where it has one.
+
+
 def _state_of(spec: RecordSpec, target: str) -> str:
     """Source of the tuple of *target*'s fields, UNSET for an unset one where the
     dataclass's copy and pickle keep one (see RecordSpec.keeps_unset)."""
@@ -380,35 +431,6 @@ def _state_check(spec: RecordSpec) -> str:
             "        raise __slotrecord_state_error(self, state)\n"
             "    if state[-1]:\n"
             "        self.__dict__.update(state[-1])\n")
-
-
-def _copy_source(spec: RecordSpec, assign) -> str:
-    if not spec.keeps_unset:
-        body = [assign("new", name, f"self.{name}") for name in spec.names]
-    else:
-        body = [f"value = __slotrecord_getattr(self, {name!r}, __slotrecord_unset)\n"
-                f"    if value is not __slotrecord_unset: " + assign("new", name, "value")
-                for name in spec.names]
-    if spec.has_dict:
-        body.append("new.__dict__.update(self.__dict__)")
-    return (
-        "def __copy__(self):\n"
-        "    new = __slotrecord_object_new(self.__class__)\n"
-        + "".join(f"    {line}\n" for line in body)
-        + "    return new\n"
-    )
-
-
-def _replace_source(spec: RecordSpec) -> str:
-    body = [f"if {field.name!r} not in changes:\n        changes[{field.name!r}] = "
-            f"self.{field.name}" for field in spec.fields if field.init]
-    check = ["__slotrecord_check_replace(self.__slotrecord__, changes)"] if (
-        spec.initvars or not all([field.init for field in spec.fields])) else []
-    return (
-        "def __replace__(self, /, **changes):\n"
-        + "".join(f"    {line}\n" for line in check + body)
-        + "    return self.__class__(**changes)\n"
-    )
 
 
 def _state_error(self, state):
