@@ -16,6 +16,8 @@ import weakref
 import pytest
 from helpers import outcome
 
+from slotrecord import f64, i64
+
 
 class Plain:
     """A base whose instances have a __dict__ (importable, so records over it pickle)."""
@@ -98,8 +100,8 @@ class TestLayout:
     def test_native_fields_are_kept_inline(self, impl):
         @impl.dataclass
         class P(Plain):
-            a: impl.i64
-            b: impl.f64
+            a: i64
+            b: f64
 
         p = P(1, 2.5)
         p.extra = [p]

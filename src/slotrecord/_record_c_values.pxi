@@ -178,12 +178,19 @@ cdef class _NativeField:
     cdef object native  # the front end's NativeType
     cdef Py_ssize_t offset, size
     cdef int kind
+    # What the last read returned, kept alive until the next: a read makes a new object,
+    # and C code that drops its reference to an attribute before it uses the value (as
+    # orjson does for slotted dataclasses, whose slots keep theirs alive) must not find it
+    # freed.
+    cdef object last_read
 
     def __get__(self, instance, owner):
         if instance is None:
             return self
         self._check(instance)
-        return _read_native(<char *><PyObject *>instance + self.offset, self.kind)
+        value = _read_native(<char *><PyObject *>instance + self.offset, self.kind)
+        self.last_read = value
+        return value
 
     def __set__(self, instance, value):
         # Converted first and checked second, as the pure-Python property does.
