@@ -72,3 +72,57 @@ class TestOrjson:
                      "again": [{"id": i, "price": i * 1.25 + 0.1, "name": f"item {i}"},
                                i * 1.25 + 0.1]} for i in range(50)]
         assert orjson.loads(orjson.dumps(nested)) == expected
+
+
+INTEGER_ALIASES = ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"]
+
+
+def native_record(impl, alias):
+    """A record type with one native field *alias* (``x``) and its range."""
+    import slotrecord
+
+    annotation = getattr(slotrecord, alias)
+    native = annotation.__metadata__[0]
+    return impl.make_record("Item", [("x", annotation)]), native.low, native.high
+
+
+class TestAnnotatedTypesBounds:
+    """The integer aliases carry their bounds as annotated-types constraints, which
+    pydantic and hypothesis read from ``Annotated`` metadata."""
+
+    @pytest.mark.parametrize("alias", INTEGER_ALIASES)
+    def test_the_metadata_is_the_range(self, alias):
+        annotated_types = pytest.importorskip("annotated_types")
+        import slotrecord
+
+        native = getattr(slotrecord, alias).__metadata__[0]
+        assert list(native) == [annotated_types.Ge(native.low), annotated_types.Le(native.high)]
+        assert list(slotrecord.f64.__metadata__[0]) == []  # a float field's range is no
+        assert list(slotrecord.boolean.__metadata__[0]) == []  # interval
+
+    @pytest.mark.parametrize("alias", ["i8", "u8", "i64", "u64"])
+    def test_pydantic_refuses_out_of_range_with_a_validation_error(self, impl, alias):
+        pydantic = pytest.importorskip("pydantic")
+        Item, low, high = native_record(impl, alias)
+        adapter = pydantic.TypeAdapter(Item)
+        assert adapter.validate_python({"x": high}) == Item(high)
+        assert adapter.validate_python({"x": low}) == Item(low)
+        for bad in (high + 1, low - 1):
+            with pytest.raises(pydantic.ValidationError, match="1 validation error for Item"):
+                adapter.validate_python({"x": bad})
+
+    @pytest.mark.parametrize("alias", INTEGER_ALIASES)
+    def test_hypothesis_draws_within_the_range(self, impl, alias):
+        from hypothesis import given, settings
+        from hypothesis import strategies as st
+
+        Item, low, high = native_record(impl, alias)
+        drawn = []
+
+        @settings(max_examples=60, database=None)
+        @given(st.builds(Item), st.from_type(Item))
+        def draw(built, from_type):
+            drawn.extend([built.x, from_type.x])
+
+        draw()  # an out-of-range draw would raise OverflowError building the record
+        assert drawn and all(low <= x <= high for x in drawn)

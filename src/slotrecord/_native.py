@@ -25,6 +25,10 @@ import operator
 import struct
 import sys
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 __all__ = ["NAN", "NATIVE_TYPES", "NativeType", "native_of", "native_type"]
 
 NAN = math.nan
@@ -56,6 +60,20 @@ class NativeType:
 
     def __reduce__(self):
         return native_type, (self.name,)
+
+    # annotated-types' protocol for a group of constraints, which pydantic and hypothesis
+    # read from ``Annotated`` metadata: an integer type's bounds (as ``Ge`` and ``Le``),
+    # where annotated-types is installed. slotrecord itself does not depend on it.
+    __is_annotated_types_grouped_metadata__ = True
+
+    def __iter__(self) -> Iterator[object]:
+        if self.python_type is not int:
+            return iter(())
+        try:
+            import annotated_types
+        except ImportError:
+            return iter(())
+        return iter((annotated_types.Ge(self.low), annotated_types.Le(self.high)))
 
     @property
     def annotation(self):
