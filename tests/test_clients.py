@@ -22,19 +22,21 @@ def record_and_twin(impl, form):
             id: int
             price: float
             name: str = "widget"
+        record = Item
     elif form == "make_record":
-        Item = impl.make_record("Item", ["id", "price", "name"], defaults={"name": "widget"})
+        record = impl.make_record("Item", {"id": int, "price": float, "name": str},
+                                  defaults={"name": "widget"})
     else:
-        Item = impl.make_record("Item", [("id", i64), ("price", f64), "name"],
-                                defaults={"name": "widget"})
+        record = impl.make_record("Item", [("id", i64), ("price", f64), ("name", str)],
+                                  defaults={"name": "widget"})
 
     @dataclasses.dataclass(slots=True)
-    class Twin:
+    class Item:  # the twin, named alike so that what shows the name shows the same
         id: int
         price: float
         name: str = "widget"
 
-    return Item, Twin
+    return record, Item
 
 
 def rows(cls, n=200):
@@ -126,3 +128,73 @@ class TestAnnotatedTypesBounds:
 
         draw()  # an out-of-range draw would raise OverflowError building the record
         assert drawn and all(low <= x <= high for x in drawn)
+
+
+@pytest.mark.parametrize("form", FORMS)
+class TestAsTheDataclass:
+    """Clients that take records as they take the slotted dataclass: the same result."""
+
+    def test_pandas_dataframe(self, impl, form):
+        pandas = pytest.importorskip("pandas")
+        Item, Twin = record_and_twin(impl, form)
+        pandas.testing.assert_frame_equal(pandas.DataFrame(rows(Item)),
+                                          pandas.DataFrame(rows(Twin)))
+
+    def test_cattrs_unstructure_and_structure(self, impl, form):
+        cattrs = pytest.importorskip("cattrs")
+        Item, Twin = record_and_twin(impl, form)
+        converter = cattrs.Converter()
+        data = converter.unstructure(rows(Twin, 5))
+        assert converter.unstructure(rows(Item, 5)) == data
+        assert converter.structure(data, list[Item]) == rows(Item, 5)
+
+    def test_rich_pretty(self, impl, form):
+        pretty = pytest.importorskip("rich.pretty")
+        Item, Twin = record_and_twin(impl, form)
+        assert pretty.pretty_repr(rows(Item, 3)) == pretty.pretty_repr(rows(Twin, 3))
+
+    def test_json_and_sqlite3_through_asdict_and_astuple(self, impl, form):
+        import json
+        import sqlite3
+
+        Item, Twin = record_and_twin(impl, form)
+        assert json.dumps([dataclasses.asdict(r) for r in rows(Item)]) == json.dumps(
+            [dataclasses.asdict(r) for r in rows(Twin)])
+        tables = []
+        for cls in (Item, Twin):
+            connection = sqlite3.connect(":memory:")
+            connection.execute("create table item (id integer, price real, name text)")
+            connection.executemany("insert into item values (?, ?, ?)",
+                                   [dataclasses.astuple(r) for r in rows(cls)])
+            tables.append(connection.execute("select * from item order by id").fetchall())
+            connection.close()
+        assert tables[0] == tables[1]
+        assert [Item(*row) for row in tables[0]] == rows(Item)
+
+    def test_msgspec_encode(self, impl, form):
+        msgspec = pytest.importorskip("msgspec")
+        Item, Twin = record_and_twin(impl, form)
+        assert msgspec.json.encode(rows(Item)) == msgspec.json.encode(rows(Twin))
+        assert msgspec.msgpack.encode(rows(Item)) == msgspec.msgpack.encode(rows(Twin))
+
+    def test_dask_tokenize_and_bag(self, impl, form):
+        pytest.importorskip("dask")
+        import dask.bag
+        from dask.base import tokenize
+
+        Item, _ = record_and_twin(impl, form)
+        assert tokenize(Item(1, 2.0)) == tokenize(Item(1, 2.0)) != tokenize(Item(1, 3.0))
+        bag = dask.bag.from_sequence(rows(Item, 20), npartitions=4)
+        assert bag.map(lambda r: (r.id, r.price)).compute(scheduler="sync") == [
+            (r.id, r.price) for r in rows(Item, 20)]
+
+    def test_pydantic_validate_and_dump(self, impl, form):
+        pydantic = pytest.importorskip("pydantic")
+        Item, Twin = record_and_twin(impl, form)
+        data = [{"id": i, "price": i * 1.25 + 0.1, "name": f"item {i}"} for i in range(20)]
+        records = pydantic.TypeAdapter(list[Item]).validate_python(data)
+        assert records == rows(Item, 20)
+        assert pydantic.TypeAdapter(list[Item]).dump_python(records) == pydantic.TypeAdapter(
+            list[Twin]).dump_python(rows(Twin, 20)) == data
+        with pytest.raises(pydantic.ValidationError, match="1 validation error"):
+            pydantic.TypeAdapter(Item).validate_python({"id": "x", "price": 1.0})
