@@ -7,6 +7,7 @@ them all)."""
 from __future__ import annotations
 
 import dataclasses
+import typing
 
 import pytest
 
@@ -198,3 +199,13 @@ class TestAsTheDataclass:
             list[Twin]).dump_python(rows(Twin, 20)) == data
         with pytest.raises(pydantic.ValidationError, match="1 validation error"):
             pydantic.TypeAdapter(Item).validate_python({"id": "x", "price": 1.0})
+
+
+def test_bare_names_resolve_where_the_module_imports_typing(impl):
+    # make_record annotates a name given alone as 'typing.Any', as make_dataclass does;
+    # pydantic resolves it in the record type's module, which here imports typing.
+    pydantic = pytest.importorskip("pydantic")
+    assert typing.Any  # the module's import that the annotation resolves through
+    Item = impl.make_record("Item", ["id", "name"])
+    assert Item.__annotations__ == {"id": "typing.Any", "name": "typing.Any"}
+    assert pydantic.TypeAdapter(Item).validate_python({"id": 1, "name": [2]}) == Item(1, [2])
