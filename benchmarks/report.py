@@ -10,7 +10,7 @@ host a benchmark (a second) can run in a slow state: the median of one row moved
 to half between runs of the same code. Repeated runs (``--also run2.json ...``) give each
 row its fastest round over all of them, as timeit's best of several repeats does.
 Ratios are to a hand-written ``__slots__`` class and to msgspec, measured in the same
-run; the targets are those of DESIGN.md.
+run; the targets are the project's performance aims (TARGETS below).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ SLOTS, MSGSPEC, NATIVE, PURE = ("__slots__ class", "msgspec", "slotrecord cython
                                 "slotrecord python")
 NUMBERS = "slotrecord cython, native numbers"  # id an i64 and price an f64
 
-# (group, contender, against, at most): DESIGN.md's performance targets, then issue 7's for
-# native fields (against the same record with object fields).
+# (group, contender, against, at most): the performance targets, then those for native
+# fields (against the same record with object fields).
 TARGETS = [
     ("construct by position", NATIVE, MSGSPEC, 0.75),
     ("construct by position", NATIVE, SLOTS, 0.35),
@@ -99,7 +99,7 @@ def markdown(table, memory: dict, runs: list[dict], chart: str) -> str:
         "",
         f"![Time per operation relative to a __slots__ class]({chart})",
         "",
-        "## Targets (DESIGN.md)",
+        "## Performance targets",
         "",
         "| operation | slotrecord | against | measured | target | met |",
         "|---|---|---|---|---|---|",
@@ -125,7 +125,7 @@ NOISE = 1.05  # run-to-run differences of a few per cent are noise on a shared m
 
 
 def _pure_python_check(table) -> list[str]:
-    """DESIGN.md: the pure-Python twin is no slower than dataclass(slots=True)."""
+    """The aim that the pure-Python twin be no slower than dataclass(slots=True)."""
     ratios = {group: ratio(row, PURE, "dataclass(slots=True)") for group, row in table.items()}
     slower = [f"{group} ({value:.2f}x)" for group, value in ratios.items()
               if value is not None and value > NOISE]
