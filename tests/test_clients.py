@@ -10,6 +10,7 @@ import dataclasses
 import typing
 
 import pytest
+from helpers import outcome
 
 from slotrecord import f64, i64
 
@@ -178,6 +179,38 @@ class TestAsTheDataclass:
         Item, Twin = record_and_twin(impl, form)
         assert msgspec.json.encode(rows(Item)) == msgspec.json.encode(rows(Twin))
         assert msgspec.msgpack.encode(rows(Item)) == msgspec.msgpack.encode(rows(Twin))
+
+    def test_msgspec_decode_and_convert(self, impl, form):
+        # msgspec fills a blank instance (tp_alloc, no __init__), then reads each field to
+        # find the unset ones: a native field must be unset there too.
+        msgspec = pytest.importorskip("msgspec")
+        Item, Twin = record_and_twin(impl, form)
+        encoded = msgspec.json.encode(rows(Twin, 20))
+        assert msgspec.json.decode(encoded, type=list[Item]) == rows(Item, 20)
+        packed = msgspec.msgpack.encode(rows(Twin, 20))
+        assert msgspec.msgpack.decode(packed, type=list[Item]) == rows(Item, 20)
+        data = [{"id": 7, "price": 1.5}, {"price": 2.5, "id": 8, "name": "x", "extra": 0}]
+        assert msgspec.convert(data, list[Item]) == [Item(7, 1.5), Item(8, 2.5, "x")]
+        for bad in (b'{"id": 1}', b'{"price": 1.0}', b'{"id": "1", "price": 1.0}',
+                    b'{"id": 1, "price": 1.0, "name": 5}'):
+            expected = outcome(msgspec.json.decode, bad, type=Twin)
+            assert expected[0] == "raises"
+            assert outcome(msgspec.json.decode, bad, type=Item) == expected
+
+    def test_msgspec_decode_frozen(self, impl, form):
+        msgspec = pytest.importorskip("msgspec")
+        if form == "class syntax":
+            class Frozen(impl.Record, frozen=True):
+                id: int
+                price: float = 0.5
+        else:
+            Frozen = impl.make_record(
+                "Frozen", [("id", i64 if form == "native fields" else int),
+                           ("price", f64 if form == "native fields" else float)],
+                defaults={"price": 0.5}, frozen=True)
+        assert msgspec.json.decode(b'[{"id": 3}, {"id": 4, "price": 2.0}]',
+                                   type=list[Frozen]) == [Frozen(3), Frozen(4, 2.0)]
+        assert hash(msgspec.convert({"id": 3}, Frozen)) == hash(Frozen(3))
 
     def test_dask_tokenize_and_bag(self, impl, form):
         pytest.importorskip("dask")

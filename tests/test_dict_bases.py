@@ -107,6 +107,14 @@ class TestLayout:
         p.extra = [p]
         assert (p.a, p.b, p.__dict__) == (1, 2.5, {"extra": [p]})
         assert gc.is_tracked(p)  # its dict may hold anything
+        # Fields and dict entries written in turn, on a record made by __init__ and on a
+        # blank one: neither overwrites the other (on 3.13 the dict's values would lie
+        # inline where the native fields are, were they not kept apart).
+        for record in (P(0, 0.0), P.__new__(P)):
+            record.one = 1
+            record.a, record.b = -1, 0.5
+            record.two = 2
+            assert (record.a, record.b, record.__dict__) == (-1, 0.5, {"one": 1, "two": 2})
         if impl.__name__.endswith("_c"):  # 16 bytes inline, after the base's layout
             assert sys.getsizeof(p) == sys.getsizeof(Plain()) + 16
 

@@ -478,15 +478,6 @@ class TestMisuse:
                                          "attribute cannot replace it (annotate it to give "
                                          "it a new default)")
 
-    def test_a_blank_record_holds_zeros(self, impl):
-        Blank = impl.make_record("Blank", [("n", i32), ("x", f64), ("b", boolean)],
-                                 frozen=True)
-        blank = Blank.__new__(Blank)
-        assert (blank.n, blank.x, blank.b) == (0, 0.0, False)
-        assert (type(blank.n), type(blank.x)) == (int, float)
-        assert blank == Blank(0, 0.0, False)
-        assert hash(blank) == hash(Blank(0, 0.0, False))
-
     def test_an_all_native_subclass_of_a_weakref_base(self, impl):
         class Base(impl.Record, weakref=True):
             pass

@@ -12,11 +12,12 @@ descriptors, the kind of each field, the defaults and the options. Construction 
 vectorcall and every method is a loop over the offsets.
 
 This file declares what the core uses of CPython's C API and includes the core, one job
-per file: ``_record_c_values`` (native values as raw C memory), ``_layout`` (the schema,
-the metaclass's C half), ``_construction``, ``_life_cycle`` (deallocation, the collector),
-``_fields`` (field access shared by the methods), ``_methods`` (the record base),
-``_building`` (making a type) and ``_pickling``. Each section of ``_record_py.py`` names
-the file it mirrors.
+per file: ``_record_c_values`` (native values as raw C memory), ``_unset`` (which native
+fields of blank records are unset), ``_layout`` (the schema, the metaclass's C half),
+``_construction``, ``_life_cycle`` (deallocation, the collector), ``_fields`` (field
+access shared by the methods), ``_methods`` (the record base), ``_building`` (making a
+type) and ``_pickling``. Each section of ``_record_py.py`` names the file it mirrors (the
+pure twin needs no ``_unset``: its native fields are slots, unset as any slot is).
 """
 
 cimport cython
@@ -79,6 +80,7 @@ cdef extern from "Python.h":
         traverseproc tp_traverse
         int (*tp_clear)(PyObject *) noexcept
         void (*tp_free)(void *) noexcept
+        void *tp_alloc
         void (*tp_finalize)(PyObject *) noexcept
         richcmpfunc tp_richcompare
         void *tp_repr
@@ -120,6 +122,10 @@ cdef extern from "Python.h":
     PyObject *Py_True
     PyObject *Py_False
     void PyErr_Clear()
+    void PyErr_Fetch(PyObject **error_type, PyObject **error, PyObject **traceback)
+    void PyErr_Restore(PyObject *error_type, PyObject *error, PyObject *traceback)
+    object PyLong_FromVoidPtr(void *pointer)
+    void _decref "Py_DECREF"(PyObject *obj)
     bint PyObject_TypeCheck(object obj, PyTypeObject *tp)
     PyObject *_PyObject_GC_New_raw "_PyObject_GC_New"(PyTypeObject *tp)
     PyObject *_PyObject_New_raw "_PyObject_New"(PyTypeObject *tp)
@@ -258,6 +264,7 @@ cdef inline PyObject **_slot(PyObject *record, Py_ssize_t offset) noexcept nogil
 # The core, one job per file, included in this order (module-level statements run
 # as they come: each file may use what those before it set up).
 include "_record_c_values.pxi"
+include "_record_c_unset.pxi"
 include "_record_c_layout.pxi"
 include "_record_c_construction.pxi"
 include "_record_c_life_cycle.pxi"

@@ -44,6 +44,10 @@ def _complete_type(cls, spec):
     schema = _make_schema(cls, spec)
     Py_INCREF(schema)  # owned by the type from here on, and never replaced
     (<_RecordTypeBase>cls).schema = <PyObject *>schema
+    if schema.nnatives:  # cls.__new__(cls) makes a blank record, its native fields unset
+        tp.tp_alloc = <void *>_alloc_blank
+        if schema.has_dict:
+            tp.tp_free = _free_dict_record
     if not schema.has_dict:  # else CPython's own life cycle stays (see _is_complete)
         # A slotted base's object slots need the collector, even if every field is native.
         _install_life_cycle(cls, spec.tracked or (spec.gc and schema.nlayout > 0)
@@ -115,7 +119,8 @@ cdef int _lay_out_native_fields(object cls, list names, object spec) except -1:
     # No lambda for the key: Cython 3.3 leaks a reference to its function type per closure.
     widest_first = sorted([(-_kind_size(_KINDS[_native_of(spec, name).name]), i, name)
                            for i, name in enumerate(names)])
-    for _, _, name in widest_first:
+    cdef Py_ssize_t ordinal = len([1 for field in spec.fields if field.native]) - len(names)
+    for _, _, name in widest_first:  # after the inherited ones, by offset
         descriptor = _NativeField.__new__(_NativeField)
         descriptor.owner = cls
         descriptor.name = name
@@ -124,8 +129,14 @@ cdef int _lay_out_native_fields(object cls, list names, object spec) except -1:
         descriptor.size = _kind_size(descriptor.kind)
         descriptor.offset = (offset + descriptor.size - 1) // descriptor.size * descriptor.size
         offset = descriptor.offset + descriptor.size
+        descriptor.ordinal = ordinal
+        ordinal += 1
         type.__setattr__(cls, name, descriptor)
     tp.tp_basicsize = (offset + sizeof(void *) - 1) // sizeof(void *) * sizeof(void *)
+    # From 3.13 a type whose instances have a __dict__ and no slots keeps the dict's
+    # values inline, in the space after the object header that the native fields now
+    # take: its dict is kept apart instead, as for any type with slots.
+    tp.tp_flags &= ~(<unsigned long>_INLINE_VALUES)
     return 0
 
 

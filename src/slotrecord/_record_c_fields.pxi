@@ -5,6 +5,9 @@
 cdef inline object _get_field(object record, _Schema schema, Py_ssize_t i):
     """Field *i* of *record* as a new reference; AttributeError when it was deleted."""
     if schema.kinds[i] != _OBJECT:
+        if _may_be_unset(<PyObject *>record) and _native_unset(<PyObject *>record,
+                                                               schema.ordinals[i]):
+            _raise_unset(record, schema, i)
         return _read_native(<char *><PyObject *>record + schema.offsets[i], schema.kinds[i])
     cdef PyObject *value = _slot(<PyObject *>record, schema.offsets[i])[0]
     if value == NULL:
@@ -79,10 +82,9 @@ cdef inline int _check_fields_set(object record, _Schema schema, Py_ssize_t *ind
                                   Py_ssize_t n) except -1:
     """Raise for the first unset field of the *n* fields *indices*, in order."""
     cdef Py_ssize_t j, i
-    for j in range(n):  # a native field always holds a value
+    for j in range(n):
         i = indices[j]
-        if schema.kinds[i] == _OBJECT and \
-                _slot(<PyObject *>record, schema.offsets[i])[0] == NULL:
+        if _is_unset(<PyObject *>record, schema, i):
             _raise_unset(record, schema, i)
     return 0
 
@@ -94,6 +96,8 @@ cdef inline int _set_field(object record, _Schema schema, Py_ssize_t i,
         if not _store_native(place, schema.kinds[i], <PyObject *>value):
             _store_converted(place, schema.kinds[i], schema.natives[i], value, type(record),
                              schema.names[i])
+        if _may_be_unset(<PyObject *>record):
+            _mark_set(<PyObject *>record, schema.ordinals[i])
         return 0
     cdef PyObject **slot = <PyObject **>place
     cdef PyObject *old = slot[0]
@@ -196,7 +200,7 @@ cdef inline Py_ssize_t _first_difference(object a, object b, _Schema schema,
         if kind == _OBJECT:
             if (<PyObject **>x)[0] != (<PyObject **>y)[0] or (<PyObject **>x)[0] == NULL:
                 return j
-        elif not _native_equal(x, y, kind):
+        elif not _native_equal(x, y, kind) or _either_unset(a, b, schema, j):
             return j
     return schema.ncompared
 
@@ -217,10 +221,18 @@ cdef inline int _check_both_set(object a, object b, _Schema schema) except -1:
     """Raise for the first unset field of *a*, then of *b*, as building their tuples
     would; one pass over the slots when every field is set."""
     cdef Py_ssize_t j
+    cdef Py_ssize_t i
     for j in range(schema.ncompared):
-        if schema.compared_kinds[j] == _OBJECT and (
-                _slot(<PyObject *>a, schema.compared_offsets[j])[0] == NULL
-                or _slot(<PyObject *>b, schema.compared_offsets[j])[0] == NULL):
+        i = schema.compared[j]
+        if _is_unset(<PyObject *>a, schema, i) or _is_unset(<PyObject *>b, schema, i):
             _check_fields_set(a, schema, schema.compared, schema.ncompared)
             _check_fields_set(b, schema, schema.compared, schema.ncompared)
     return 0
+
+
+cdef inline bint _either_unset(object a, object b, _Schema schema, Py_ssize_t j) noexcept:
+    """Whether compared field *j*, a native one, is unset in *a* or in *b*."""
+    if not (_may_be_unset(<PyObject *>a) or _may_be_unset(<PyObject *>b)):
+        return False
+    cdef Py_ssize_t ordinal = schema.ordinals[schema.compared[j]]
+    return _native_unset(<PyObject *>a, ordinal) or _native_unset(<PyObject *>b, ordinal)

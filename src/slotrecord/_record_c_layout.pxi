@@ -23,6 +23,7 @@ cdef class _Schema:
     cdef Py_ssize_t nobjects
     cdef Py_ssize_t *native_fields  # and of the native ones
     cdef Py_ssize_t nnatives
+    cdef Py_ssize_t *ordinals     # each native field's rank by offset (see _unset.pxi)
     cdef Py_ssize_t *layout_offsets  # every object slot of the layout: the fields' and
     cdef Py_ssize_t nlayout          # those of a non-record base, freed and traversed
     # __init__ binds its arguments to "values": the fields, then the InitVars, which go to
@@ -62,6 +63,7 @@ cdef class _Schema:
         PyMem_Free(self.object_fields)
         PyMem_Free(self.object_offsets)
         PyMem_Free(self.native_fields)
+        PyMem_Free(self.ordinals)
         PyMem_Free(self.layout_offsets)
         PyMem_Free(self.params)
         PyMem_Free(self.compared)
@@ -94,6 +96,7 @@ cdef _Schema _make_schema(object cls, object spec):
     schema.object_fields = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
     schema.object_offsets = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
     schema.native_fields = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
+    schema.ordinals = <Py_ssize_t *>_alloc_array(n, sizeof(Py_ssize_t))
     schema.params = <Py_ssize_t *>_alloc_array(schema.nparams, sizeof(Py_ssize_t))
     _find_layout_slots(schema, <PyTypeObject *>cls)
     schema.has_factories = schema.has_noinit = schema.may_be_unset = False
@@ -115,6 +118,7 @@ cdef _Schema _make_schema(object cls, object spec):
         else:
             schema.native_fields[schema.nnatives] = i
             schema.nnatives += 1
+    _rank_natives(schema)
     for i in range(schema.nparams):
         schema.params[i] = spec.params[i]
     schema.ndirect = n if list(spec.params) == list(range(n)) and spec.npositional == n else -1
@@ -129,6 +133,18 @@ cdef _Schema _make_schema(object cls, object spec):
     schema.param_names = PySequence_Fast_ITEMS(schema.param_name_tuple)
     _select_fields(schema, described)
     return schema
+
+
+cdef void _rank_natives(_Schema schema) noexcept:
+    """Each native field's ordinal: how many native fields lie before it."""
+    cdef Py_ssize_t i, j
+    for i in range(schema.nfields):
+        schema.ordinals[i] = -1
+        if schema.kinds[i] != _OBJECT:
+            schema.ordinals[i] = 0
+            for j in range(schema.nnatives):
+                if schema.offsets[schema.native_fields[j]] < schema.offsets[i]:
+                    schema.ordinals[i] += 1
 
 
 cdef void *_alloc_array(Py_ssize_t n, size_t size) except NULL:

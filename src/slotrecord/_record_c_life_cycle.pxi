@@ -59,6 +59,7 @@ cdef void _free_record(PyObject *obj) noexcept:
     """The deallocation proper: weak references, fields, memory, and the type's reference
     that every instance of a heap type holds."""
     cdef PyTypeObject *tp = obj.ob_type
+    _forget_unset(obj)  # before its memory may serve another record
     if not _is_complete(tp):
         _free_subclass_record(obj)
         return

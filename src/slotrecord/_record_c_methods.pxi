@@ -131,9 +131,11 @@ cdef class _RecordBase:
         cls = type(self)
         copy = PyType_GenericAlloc(<PyTypeObject *>cls, 0)
         for i in range(schema.nfields):
-            if (schema.keeps_unset and schema.kinds[i] == _OBJECT
-                    and _slot(<PyObject *>self, schema.offsets[i])[0] == NULL):
-                continue  # left unset, as copying the dataclass leaves it
+            if schema.keeps_unset and _is_unset(<PyObject *>self, schema, i):
+                # Left unset, as copying the dataclass leaves it.
+                if schema.kinds[i] != _OBJECT:
+                    _mark_unset(<PyObject *>copy, schema.ordinals[i], schema.nnatives)
+                continue
             _set_field(copy, schema, i, _get_field(self, schema, i))
         if schema.has_dict:
             copy.__dict__.update(self.__dict__)

@@ -29,8 +29,7 @@ cdef tuple _state_tuple(object record, _Schema schema):
     if schema.has_dict:
         _put_piece(values, schema.nfields, record.__dict__ or None)
     for i in range(schema.nfields):
-        if (schema.keeps_unset and schema.kinds[i] == _OBJECT
-                and _slot(<PyObject *>record, schema.offsets[i])[0] == NULL):
+        if schema.keeps_unset and _is_unset(<PyObject *>record, schema, i):
             _put_piece(values, i, UNSET)
         else:
             _put_piece(values, i, _get_field(record, schema, i))

@@ -15,6 +15,7 @@ cdef object _NAN = NAN  # every NaN reads as this one object, as the front end s
 
 cdef enum:
     _MEMBER_OBJECT_EX = 16  # Py_T_OBJECT_EX: the member type of a __slots__ entry
+    _INLINE_VALUES = 1 << 2  # Py_TPFLAGS_INLINE_VALUES (3.13+; unused before)
     _MANAGED_WEAKREF = 1 << 3  # Py_TPFLAGS_MANAGED_WEAKREF (3.12+; unused before)
     _MANAGED_DICT = 1 << 4  # Py_TPFLAGS_MANAGED_DICT (3.11+; unused before)
     _IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE (3.10+)
@@ -177,6 +178,7 @@ cdef class _NativeField:
     cdef str name
     cdef object native  # the front end's NativeType
     cdef Py_ssize_t offset, size
+    cdef Py_ssize_t ordinal  # its rank by offset among the layout's native fields
     cdef int kind
     # What the last read returned, kept alive until the next: a read makes a new object,
     # and C code that drops its reference to an attribute before it uses the value (as
@@ -188,6 +190,9 @@ cdef class _NativeField:
         if instance is None:
             return self
         self._check(instance)
+        if _may_be_unset(<PyObject *>instance) and _native_unset(<PyObject *>instance,
+                                                                 self.ordinal):
+            raise _unset_error(instance, self.name)
         value = _read_native(<char *><PyObject *>instance + self.offset, self.kind)
         self.last_read = value
         return value
@@ -200,6 +205,8 @@ cdef class _NativeField:
                              type(instance), self.name)
         self._check(instance)
         _copy_raw(<char *><PyObject *>instance + self.offset, &converted, self.kind)
+        if _may_be_unset(<PyObject *>instance):
+            _mark_set(<PyObject *>instance, self.ordinal)
 
     def __delete__(self, instance):
         raise self.native.delete_error(type(instance).__qualname__, self.name)

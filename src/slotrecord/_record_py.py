@@ -111,22 +111,14 @@ class _NativeField(property):
     ``native.convert`` makes it. Read as the slot is; written through conversion."""
 
     def __init__(self, member, native, name: str) -> None:
-        read, zero = member.__get__, native.python_type()
-
-        def get_native(record):
-            try:
-                return read(record)
-            except AttributeError:  # unset in a blank record, cls.__new__(cls): zero, as
-                # the native core reads it
-                return zero
-
         def delete_native(record):
             raise native.delete_error(type(record).__qualname__, name)
 
         setter = _native_store_source("record", name, native, "value", "store", "convert")
         namespace = {"store": member.__set__, "convert": native.convert}
         exec(f"def set_native(record, value):\n    {setter}\n", namespace)  # our own source
-        super().__init__(get_native, namespace["set_native"], delete_native,
+        # Read as the slot: unset in a blank record (cls.__new__(cls)) until it is set.
+        super().__init__(member.__get__, namespace["set_native"], delete_native,
                          f"{name} ({native.name})")
         self.member, self.native, self.name = member, native, name
 

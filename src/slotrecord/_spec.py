@@ -145,9 +145,9 @@ class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
     def keeps_unset(self) -> bool:
         """Whether copying or pickling a record keeps an unset field unset, as the
         dataclass's default state does (object's, which leaves unset slots out), or raises
-        AttributeError: as 3.10's frozen slotted dataclasses, whose state is the list of
-        every field's value."""
-        return sys.version_info >= (3, 11) or not self.frozen
+        AttributeError: as frozen slotted dataclasses, whose state is the list of every
+        field's value."""
+        return not self.frozen
 
     @property
     def self_name(self) -> str:
@@ -778,7 +778,7 @@ def _make_field(typename: str, name: str, annotation: object, value: object,
         default = native.convert(default, typename, name)
     if native is not None and not flags[0] and default is MISSING and factory is MISSING:
         raise TypeError(f"{typename}.{name} is a native field with init=False: it needs a "
-                        "default or a default_factory (a native field is never unset)")
+                        "default or a default_factory (__init__ leaves no native field unset)")
     return _tuple_new(Field, (name, annotation, default, factory, *flags, kw_only, native))
 
 
