@@ -212,6 +212,22 @@ class TestAsTheDataclass:
                                    type=list[Frozen]) == [Frozen(3), Frozen(4, 2.0)]
         assert hash(msgspec.convert({"id": 3}, Frozen)) == hash(Frozen(3))
 
+    def test_hypothesis_from_type(self, impl, form):
+        from hypothesis import given, settings
+        from hypothesis import strategies as st
+
+        Item, Twin = record_and_twin(impl, form)
+        drawn = []
+
+        @settings(max_examples=40, database=None)
+        @given(st.from_type(Item), st.from_type(Twin))
+        def draw(record, twin):
+            drawn.append([type(value) for value in (*impl.astuple(record),
+                                                    *dataclasses.astuple(twin))])
+
+        draw()
+        assert drawn and all(types[:3] == types[3:] == [int, float, str] for types in drawn)
+
     def test_dask_tokenize_and_bag(self, impl, form):
         pytest.importorskip("dask")
         import dask.bag

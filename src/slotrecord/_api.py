@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from ._spec import MISSING, Field, RecordSpec, _caller_module, _own_annotations, parse_spec
+from ._spec import (
+    MISSING,
+    Field,
+    RecordSpec,
+    _caller_module,
+    _own_annotations,
+    _without_carrier,
+    parse_spec,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds to import: only type checkers read it
@@ -188,6 +196,8 @@ def _class_body(cls: type, spec: RecordSpec) -> dict[str, Any]:
     for name in ("__orig_bases__", "__firstlineno__", "__static_attributes__"):
         if name in cls.__dict__:  # what the class statement added (a generic's bases)
             namespace[name] = cls.__dict__[name]
+    if "__orig_bases__" in namespace:  # but not what carries the type to cloudpickle
+        namespace["__orig_bases__"] = _without_carrier(namespace["__orig_bases__"])
     namespace.update(spec.values)
     namespace["__module__"] = spec.module
     namespace["__annotations__"] = _own_annotations(cls.__dict__)

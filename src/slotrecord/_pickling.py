@@ -18,10 +18,18 @@ works the same way.
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 
 from ._api import field
-from ._spec import RecordSpec, _check_typename, _parse_bases
+from ._spec import (
+    Pending,
+    RecordSpec,
+    TypeCarrier,
+    _check_typename,
+    _parse_bases,
+    _without_carrier,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,27 +41,45 @@ _rebuilt: Any = None  # token -> type, made on first use: WeakValueDictionary
 
 
 class TypeByValue:
-    """Stands for a record type in a pickle: unpickles as the type, rebuilt if needed."""
+    """Stands for a record type in a pickle: unpickles as the type, rebuilt if needed.
 
-    __slots__ = ("cls", "token")
+    A type that came by cloudpickle goes on by cloudpickle (*carried*): its class body's
+    methods may be defined nowhere plain pickle could name them."""
 
-    def __init__(self, cls: type, token: bytes) -> None:
+    __slots__ = ("carried", "cls", "token")
+
+    def __init__(self, cls: type, token: bytes, carried: bool = False) -> None:
         self.cls = cls
         self.token = token
+        self.carried = carried
         _registry()[token] = cls
 
     def __reduce__(self):
+        if self.carried:
+            import cloudpickle
+
+            return (pickle.loads, (cloudpickle.dumps(self.cls),))
         return (rebuild_type, (describe(self.cls, self.token),))
 
 
 def pickled_type(cls: type) -> type | TypeByValue:
     """What a pickle of an instance of *cls* names as its type: *cls* itself where it can
-    be imported, else its ``TypeByValue`` (decided once per type, on first use)."""
-    holder = cls.__dict__.get("__slotrecord_pickle__")
+    be imported, else its ``TypeByValue`` (decided once per type, on first use, and kept
+    by the type's carrier)."""
+    carrier = _carrier_of(cls)
+    holder = carrier.by_value if carrier is not None else None
     if holder is None:
         holder = False if _importable(cls) else TypeByValue(cls, os.urandom(16))
-        type.__setattr__(cls, "__slotrecord_pickle__", holder)
+        if carrier is not None:
+            carrier.by_value = holder
     return holder or cls
+
+
+def _carrier_of(cls: type) -> TypeCarrier | None:
+    bases = cls.__dict__.get("__orig_bases__")
+    if type(bases) is tuple and bases and type(bases[-1]) is TypeCarrier:
+        return bases[-1]
+    return None
 
 
 def blank_record(cls: type):
@@ -79,8 +105,47 @@ def _importable(cls: type) -> bool:
     return found is cls
 
 
-def describe(cls: type, token: bytes) -> tuple:
-    """The description of *cls*: what a class statement would say, as plain data."""
+def reduce_carrier(carrier: TypeCarrier):
+    """``TypeCarrier.__reduce__``: the type's description, with its class body's methods
+    and other objects left pending. cloudpickle saves a class's bases before the class, so
+    a method there that refers to the class (by name, or through ``super()``) would have
+    it saved again, endlessly; it sets every attribute after, which fills them in."""
+    named = pickled_type(carrier.cls)
+    # An importable type is carried by value all the same where cloudpickle is asked to.
+    token = named.token if named is not carrier.cls else _importable_token(carrier.cls)
+    return (carried_type, (describe(carrier.cls, token, pending=True),))
+
+
+def _importable_token(cls: type) -> bytes:
+    tokens = _registry()
+    for token, known in tokens.items():
+        if known is cls:
+            return token
+    token = os.urandom(16)
+    tokens[token] = cls
+    return token
+
+
+def carried_type(description: object) -> TypeCarrier:
+    """The carrier of the type *description* describes, rebuilt once per process; a type
+    rebuilt here goes on by cloudpickle."""
+    known = _registry().get(description[1]) if isinstance(description, tuple) and len(
+        description) > 1 and isinstance(description[1], bytes) else None
+    cls = rebuild_type(description)
+    carrier = _carrier_of(cls)
+    if carrier is None:
+        raise TypeError(f"record type {cls.__qualname__} has no carrier")
+    if known is None:
+        carrier.by_value.carried = True
+    return carrier
+
+
+_DATA = (str, int, float, bool, bytes, type(None))
+
+
+def describe(cls: type, token: bytes, pending: bool = False) -> tuple:
+    """The description of *cls*: what a class statement would say, as plain data (the
+    class body's objects other than plain data *pending*, if so asked)."""
     spec: RecordSpec = cls.__slotrecord__
     base = _parse_bases(spec.typename, spec.bases)[1]  # the record whose fields come first
     inherited = (base.fields + base.initvars) if base else ()
@@ -93,7 +158,15 @@ def describe(cls: type, token: bytes) -> tuple:
                "unsafe_hash": spec.unsafe_hash, "frozen": spec.frozen,
                "match_args": spec.match_args is not None, "kw_only": spec.kw_only,
                "gc": spec.gc, "weakref": spec.weakref}
-    body = {name: cls.__dict__[name] for name in spec.body}
+    classvars = {f.name for f in spec.classvars}  # their values travel with their fields
+    body = {name: cls.__dict__[name] for name in spec.body if name not in classvars}
+    if pending:
+        body = {name: value if type(value) in _DATA else Pending(name)
+                for name, value in body.items()}
+    if "__orig_bases__" in cls.__dict__:  # a generic's bases, as its class statement gave
+        orig_bases = _without_carrier(cls.__dict__["__orig_bases__"])
+        if orig_bases != cls.__bases__:
+            body["__orig_bases__"] = orig_bases
     backend = _backend_of(type(cls))
     return (_VERSION, token, backend, spec.typename, spec.qualname, spec.module, spec.doc,
             spec.bases, fields, options, body)
@@ -151,7 +224,9 @@ def rebuild_type(description: object) -> type:
         namespace[name] = value
     meta = _meta(backend)
     cls = meta(_check_typename(typename), bases, namespace, **options)
-    type.__setattr__(cls, "__slotrecord_pickle__", TypeByValue(cls, token))
+    carrier = _carrier_of(cls)
+    if carrier is not None:
+        carrier.by_value = TypeByValue(cls, token)
     return cls
 
 

@@ -32,6 +32,7 @@ from libc.string cimport memcmp, memcpy, memset
 import copyreg
 import gc as gc_module
 import sys
+import types
 
 from ._api import dataclass_factory, field, fields, record_factory
 from ._spec import (

@@ -55,6 +55,9 @@ def _complete_type(cls, spec):
     if cls.__dict__["__slots__"] is not spec.slots:  # as the pure-Python class reports them
         type.__setattr__(cls, "__slots__", spec.slots)
     _install_slots(cls)
+    for method in cls.__dict__.values():
+        if type(method) is _GeneratedMethod and (<_GeneratedMethod>method).owner is None:
+            (<_GeneratedMethod>method).owner = cls
     _install_construction(cls)
     _install_richcompare(cls)
     (<_RecordTypeBase>cls).complete_with_dict = schema.has_dict
@@ -174,6 +177,12 @@ for _name in ("__repr__", "__hash__", "__reduce__", "__setstate__", "__copy__", 
               "__lt__", "__le__", "__gt__", "__ge__"):
     PyDict_DelItem(<object>(<_TypeSlots *>_RecordBase).tp_dict, <PyObject *>_name)
 PyType_Modified(<PyTypeObject *>_RecordBase)
+# Those of the record base's methods that each class's namespace holds as they are, where
+# pickle finds them by name (cloudpickle pickles a class's namespace).
+_shared_methods = types.SimpleNamespace()
+for _name in ("__copy__", "__replace__", "__reduce__", "__setstate__"):
+    setattr(_shared_methods, _name, _RECORD_METHODS[_name])
+    _RECORD_METHODS[_name].__qualname__ = f"_shared_methods.{_name}"
 Record = _RecordTypeBase.__new__(_RecordMeta, "Record", (_RecordBase,), root_namespace(__name__))
 # Schema-less, yet mutable as every base class: a record without fields matches its layout
 # and may be moved into it, after which every method refuses it (see _is_complete).

@@ -211,6 +211,7 @@ cdef class _GeneratedMethod:
     cdef readonly str name
     cdef object spec
     cdef object base_method  # the record base's own method of that name
+    cdef object owner  # the record type whose namespace holds it, once made
 
     def __init__(self, str name, spec, base_method):
         if (type(spec) is not RecordSpec or name not in _NAMED_METHODS
@@ -223,6 +224,11 @@ cdef class _GeneratedMethod:
     @property
     def __name__(self):
         return self.name
+
+    def __reduce__(self):  # the method of the type, as cloudpickle restores a namespace
+        if self.owner is None:
+            raise TypeError(f"cannot pickle {self.name} of a record type being made")
+        return (getattr, (self.owner, self.name))
 
     @property
     def __qualname__(self):

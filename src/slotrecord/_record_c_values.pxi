@@ -211,6 +211,9 @@ cdef class _NativeField:
     def __delete__(self, instance):
         raise self.native.delete_error(type(instance).__qualname__, self.name)
 
+    def __reduce__(self):  # as the member descriptor of a slot pickles
+        return (getattr, (self.owner, self.name))
+
     def __repr__(self):
         return (f"<native field {self.name!r} ({self.native.name}) of "
                 f"{self.owner.__name__!r} objects>")

@@ -103,14 +103,14 @@ def _install_native_fields(cls: type, spec: RecordSpec) -> None:
         if described.native is not None and described.name in spec.slots:
             member = cls.__dict__[described.name]
             type.__setattr__(cls, described.name,
-                             _NativeField(member, described.native, described.name))
+                             _NativeField(member, described.native, described.name, cls))
 
 
 class _NativeField(property):
     """The descriptor of a native field: the slot *member* holding the value as
     ``native.convert`` makes it. Read as the slot is; written through conversion."""
 
-    def __init__(self, member, native, name: str) -> None:
+    def __init__(self, member, native, name: str, owner: type) -> None:
         def delete_native(record):
             raise native.delete_error(type(record).__qualname__, name)
 
@@ -120,7 +120,10 @@ class _NativeField(property):
         # Read as the slot: unset in a blank record (cls.__new__(cls)) until it is set.
         super().__init__(member.__get__, namespace["set_native"], delete_native,
                          f"{name} ({native.name})")
-        self.member, self.native, self.name = member, native, name
+        self.member, self.native, self.name, self.owner = member, native, name, owner
+
+    def __reduce__(self):  # as the member descriptor of a slot pickles
+        return (getattr, (self.owner, self.name))
 
 
 def _native_store_source(target: str, name: str, native, value: str, store: str,
@@ -224,6 +227,8 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
         _describe_init(methods["__init__"], spec)
     if "__repr__" in methods:
         methods["__repr__"] = recursive_repr()(methods["__repr__"])
+    for method in methods.values():
+        method.__slotrecord_generated__ = True  # what its code does, the layout decides
     return methods
 
 

@@ -433,6 +433,52 @@ class Completion:
             raise TypeError("a record type's completion runs once, for its own type")
         type.__delattr__(owner, name)
         complete(owner, self._spec)
+        # What the class statement listed, then what carries the type to cloudpickle.
+        bases = owner.__dict__.get("__orig_bases__", owner.__bases__)
+        type.__setattr__(owner, "__orig_bases__", (*_without_carrier(bases),
+                                                    TypeCarrier(owner)))
+
+
+class TypeCarrier:
+    """The last of a record type's ``__orig_bases__``: how cloudpickle carries the type.
+
+    cloudpickle pickles a class it cannot import (one made in ``__main__``, a notebook or
+    a function) as a skeleton class, ``types.new_class(name, __orig_bases__, ...)``, whose
+    attributes it then sets one by one: a record's layout cannot be made that way. This
+    object pickles as the type's description, which unpickles as a carrier of the type,
+    rebuilt once per process (see ``_pickling``); ``__mro_entries__`` drops it from the
+    skeleton's bases, and ``RecordMeta.__new__``, finding it among the skeleton's
+    ``__orig_bases__``, returns the rebuilt type, whose attributes cloudpickle then sets
+    to what they already are."""
+
+    __slots__ = ("by_value", "cls")
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.by_value = None  # the type's TypeByValue, made when first pickled
+
+    def __mro_entries__(self, bases):
+        return ()
+
+    def __reduce__(self):
+        from ._pickling import reduce_carrier
+
+        return reduce_carrier(self)
+
+    def __repr__(self) -> str:
+        return f"<carrier of record type {self.cls.__qualname__} for cloudpickle>"
+
+
+def _without_carrier(bases: tuple) -> tuple:
+    return tuple([base for base in bases if type(base) is not TypeCarrier])
+
+
+def _carried_type(namespace) -> type | None:
+    """The record type a cloudpickle skeleton's namespace carries, or None."""
+    bases = namespace.get("__orig_bases__")
+    if type(bases) is tuple and bases and type(bases[-1]) is TypeCarrier:
+        return bases[-1].cls
+    return None
 
 
 def generated_methods(spec: RecordSpec) -> list[str]:
@@ -937,6 +983,9 @@ class RecordMeta(type):
     __slots__ = ()
 
     def __new__(mcls, name, bases, namespace, **options):
+        carried = _carried_type(namespace)
+        if carried is not None and isinstance(carried, mcls):  # cloudpickle's skeleton
+            return carried
         spec, namespace = parse_class(name, bases, namespace, options)
         return mcls._build_type(spec, namespace, mcls)
 
@@ -944,6 +993,8 @@ class RecordMeta(type):
         super().__init__(name, bases, namespace)
 
     def __setattr__(cls, name, value):
+        if _restores(cls, name, value):
+            return
         _check_not_layout(cls, name, "set")
         super().__setattr__(name, value)
 
@@ -965,6 +1016,88 @@ class RecordMeta(type):
     @staticmethod
     def _build_type(spec, namespace, meta):  # pragma: no cover - every implementation's own
         raise NotImplementedError
+
+
+def _restores(cls: type, name: str, value: object) -> bool:
+    """Whether assigning *value* to *name* of record type *cls* changes nothing, as when
+    cloudpickle restores a class by setting each attribute to a copy of what the type
+    already has: then the type is left as it is (assigning a method would reset the
+    type's C slot, and dask checks that pickling a class twice gives the same bytes).
+    Copies are what the type holds: the same object, an equal value, a function of the
+    same code, defaults and closure, the type's record attributes, a description of the
+    same fields and slots. A method left pending by cloudpickle's rebuilding is filled."""
+    current = cls.__dict__.get(name, MISSING)
+    if current is MISSING or type(current) is Pending or name in _TYPE_SETTERS:
+        return False
+    if name == "__slotrecord__":
+        return (type(value) is RecordSpec and type(current) is RecordSpec
+                and _layout_of(value) == _layout_of(current))
+    if name in ("__dataclass_fields__", "__dataclass_params__", "__doc__"):
+        # What the type made of its description: the same fields make the same.
+        return type(value) is type(current) and (name != "__dataclass_fields__"
+                                                 or list(value) == list(current))
+    return _same(value, current)
+
+
+def _same(value: object, current: object) -> bool:
+    if value is current:
+        return True
+    if type(value) is not type(current):
+        return False
+    if type(current) in (classmethod, staticmethod):
+        return _same(value.__func__, current.__func__)
+    if type(current) is property:
+        return (_same(value.fget, current.fget) and _same(value.fset, current.fset)
+                and _same(value.fdel, current.fdel))
+    if type(current) is _FUNCTION:
+        if value.__code__ == current.__code__ and _generated(value) and _generated(current):
+            return True  # of the same layout (see _restores), generated alike
+        return (value.__code__ == current.__code__ and value.__defaults__ == current.__defaults__
+                and value.__kwdefaults__ == current.__kwdefaults__
+                and [cell.cell_contents for cell in value.__closure__ or ()]
+                == [cell.cell_contents for cell in current.__closure__ or ()])
+    if type(current) in (str, int, float, bool, bytes, tuple, frozenset, dict, type(None)):
+        try:
+            return bool(value == current)
+        except Exception:  # a tuple of something whose == fails: not the same
+            return False
+    return False
+
+
+_FUNCTION = type(_same)
+# What type's own setters do besides storing (__abstractmethods__ marks the class
+# abstract): never skipped.
+_TYPE_SETTERS = frozenset(type.__dict__) - {"__doc__", "__module__", "__annotations__"}
+
+
+def _generated(function) -> bool:
+    """Whether *function* is a method the pure-Python implementation generated."""
+    return function.__dict__.get("__slotrecord_generated__") is True
+
+
+class Pending:
+    """A class attribute that cloudpickle's rebuilding of a record type leaves for later:
+    it sets the attribute once the type is made (see TypeCarrier)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, *args, **kwargs):
+        raise TypeError(f"{self.name} is not restored yet: its record type is being "
+                        "unpickled")
+
+    def __reduce__(self):
+        return (Pending, (self.name,))
+
+    def __repr__(self) -> str:
+        return f"<{self.name}: being restored>"
+
+
+def _layout_of(spec: RecordSpec) -> tuple:
+    return (spec.typename, spec.slots,
+            tuple([(f.name, f.native.name if f.native else None) for f in spec.fields]))
 
 
 def _check_not_layout(cls: type, name: str, action: str) -> None:
