@@ -137,6 +137,28 @@ class TestCloudpickle:
         assert type(record) is Local and record == Local(1)
 
 
+class TestPlainPickle:
+    def test_a_spawn_pool_works_with_the_types_of_main(self, impl, tmp_path):
+        # A spawned process runs __main__'s top level again: plain pickle finds the class
+        # bodies' methods there, and a record it receives is of the type its code names.
+        main = script(tmp_path, "pool", """
+            import multiprocessing
+
+            def work(records):
+                assert all(isinstance(r, t) for r, t in zip(records, (Product, Point, Pair)))
+                return records[0].total(3), check(build(2)), type(records[0]) is Product
+
+            if __name__ == "__main__":
+                with multiprocessing.get_context("spawn").Pool(2) as pool:
+                    results = pool.map(work, [build(i)[:3] for i in range(4)])
+                assert [r[0] for r in results] == [build(i)[0].total(3) for i in range(4)]
+                assert all(type(r[0]) is Product for r in results)  # home as itself
+                assert all(r[1] == check(build(2)) and r[2] for r in results)
+                print("ok")
+        """, impl)
+        assert run(main, impl=impl) == "ok\n"
+
+
 class TestTheCarrier:
     """What lets cloudpickle carry a record type: the last of its ``__orig_bases__``."""
 

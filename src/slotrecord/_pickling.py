@@ -9,10 +9,10 @@ statement gave it. Each description carries a random token, so that a process re
 the type once however many pickles name it, and a type that comes back to the process
 that made it comes back as itself.
 
-Both implementations share this module: an instance's ``__reduce__`` names
-``pickled_type(type(record))`` (rebuilt through ``blank_record`` when by value), and
-each metaclass is registered with ``copyreg`` so that ``pickle.dumps(SomeRecordType)``
-works the same way.
+Both implementations share this module: an instance's ``__reduce__`` names its type,
+and each metaclass is registered with ``copyreg`` (``reduce_type``), so that pickle
+saves a record type by name or by value as this module decides. cloudpickle saves a
+type it cannot import its own way, which ``TypeCarrier`` serves.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class TypeByValue:
             import cloudpickle
 
             return (pickle.loads, (cloudpickle.dumps(self.cls),))
-        return (rebuild_type, (describe(self.cls, self.token),))
+        return (rebuild_type, (_by_reference(describe(self.cls, self.token)),))
 
 
 def pickled_type(cls: type) -> type | TypeByValue:
@@ -83,9 +83,9 @@ def _carrier_of(cls: type) -> TypeCarrier | None:
 
 
 def blank_record(cls: type):
-    """A record of *cls* with no field set yet, for ``__setstate__`` to fill: how an
-    instance whose type travels by value is unpickled (``copyreg.__newobj__`` takes a
-    type, where the pickle holds a ``TypeByValue`` until it is loaded)."""
+    """A record of *cls* with no field set yet, for ``__setstate__`` to fill: how earlier
+    pickles named an instance whose type travels by value (a record now names its type,
+    which the pickler saves by value itself); kept so that those pickles load."""
     return cls.__new__(cls)
 
 
@@ -135,8 +135,8 @@ def carried_type(description: object) -> TypeCarrier:
     carrier = _carrier_of(cls)
     if carrier is None:
         raise TypeError(f"record type {cls.__qualname__} has no carrier")
-    if known is None:
-        carrier.by_value.carried = True
+    if known is None and carrier.by_value and carrier.by_value.token == description[1]:
+        carrier.by_value.carried = True  # rebuilt here, not a type this process defines
     return carrier
 
 
@@ -172,6 +172,38 @@ def describe(cls: type, token: bytes, pending: bool = False) -> tuple:
             spec.bases, fields, options, body)
 
 
+def _by_reference(description: tuple) -> tuple:
+    """*description* with the class body's properties, class methods and static methods
+    named by where they are (which pickle cannot do for them: it names their functions)."""
+    module, qualname, body = description[5], description[4], description[10]
+    body = {name: ClassAttribute(module, qualname, name)
+            if type(value) in (property, classmethod, staticmethod) else value
+            for name, value in body.items()}
+    return (*description[:10], body)
+
+
+class ClassAttribute:
+    """Pickles as the attribute *name* of the class *module*.*qualname*, from its own
+    namespace: found where that module defines the class, as a function is found."""
+
+    __slots__ = ("module", "name", "qualname")
+
+    def __init__(self, module: str, qualname: str, name: str) -> None:
+        self.module, self.qualname, self.name = module, qualname, name
+
+    def __reduce__(self):
+        return (class_attribute, (self.module, self.qualname, self.name))
+
+
+def class_attribute(module: str, qualname: str, name: str) -> object:
+    found: object = sys.modules.get(module)
+    for part in qualname.split("."):
+        found = getattr(found, part, None)
+    if not isinstance(found, type) or name not in found.__dict__:
+        raise AttributeError(f"Can't get attribute '{qualname}.{name}' on module {module!r}")
+    return found.__dict__[name]
+
+
 def _backend_of(meta: type) -> str:
     """The implementation whose metaclass *meta* is, or derives from (a user's subclass
     lives in the user's module)."""
@@ -201,8 +233,9 @@ def rebuild_type(description: object) -> type:
         raise ValueError(f"unsupported record type description version {version!r}")
     if not isinstance(token, bytes):
         raise TypeError("record type description: the token must be bytes")
-    known = _registry().get(token)
+    known = _registry().get(token) or _defined_alike(description)
     if known is not None:
+        _registry()[token] = known
         return known
     if backend not in _BACKENDS:
         raise ValueError(f"record type description: unknown implementation {backend!r}")
@@ -228,6 +261,35 @@ def rebuild_type(description: object) -> type:
     if carrier is not None:
         carrier.by_value = TypeByValue(cls, token)
     return cls
+
+
+def _defined_alike(description: tuple):
+    """The record type that the module *description* names defines under its qualified
+    name, if it describes that type word for word: as in a process started by ``spawn``,
+    which runs ``__main__``'s top level again, so that its records are of the type its
+    code names (``isinstance(record, Product)``)."""
+    module, qualname = description[5], description[4]
+    found: object = sys.modules.get(module) if isinstance(module, str) else None
+    for part in qualname.split(".") if isinstance(qualname, str) else ["<locals>"]:
+        found = getattr(found, part, None)
+    carrier = _carrier_of(found) if isinstance(found, type) else None
+    if carrier is None or _meta_backend(type(found)) != description[2]:
+        return None
+    try:
+        own = list(describe(found, description[1]))
+        if sys.modules.get(own[5]) is sys.modules[module]:  # __mp_main__ is __main__ there
+            own[5] = module
+        alike = own[2:] == list(description[2:])
+    except Exception:  # a value whose == fails, a type not fit to describe: not alike
+        return None
+    return found if alike else None
+
+
+def _meta_backend(meta: type) -> str | None:
+    try:
+        return _backend_of(meta)
+    except TypeError:
+        return None
 
 
 def _described_fields(fields: object):

@@ -53,7 +53,7 @@ from ._spec import (
     unexpected_keyword_message,
 )
 from ._native import NAN
-from ._pickling import blank_record, pickled_type, reduce_type
+from ._pickling import pickled_type, reduce_type
 
 __all__ = ["BACKEND", "Record", "asdict", "astuple", "dataclass", "field", "fields",
            "make_dataclass", "make_record",

@@ -37,20 +37,19 @@ cdef tuple _state_tuple(object record, _Schema schema):
 
 
 cdef object _reduce(object record):
-    """``__reduce__``: the type (or what carries it by value) and the field values, which
-    unpickling gives to a blank record (neither __init__ nor __post_init__ runs, as for a
-    dataclass)."""
+    """``__reduce__``: the type and the field values, which unpickling gives to a blank
+    record (neither __init__ nor __post_init__ runs, as for a dataclass). The pickler
+    saves the type as it saves any class: by name, by value where it cannot be imported
+    (see _reduce_record_type), by cloudpickle's own means under cloudpickle."""
     cdef _Schema schema = _schema_of(record)
-    cls = type(record)
-    named = _pickled_type(cls, schema)
-    return (_newobj if named is cls else blank_record, (named,), _state_tuple(record, schema))
+    return (_newobj, (type(record),), _state_tuple(record, schema))
 
 
 def _reduce_record_type(cls):
     """The ``copyreg`` reducer of record types: by name, in C, for a type already known to
     be importable (every pickle of its records names it); else the front end decides."""
     cdef PyObject *schema = (<_RecordTypeBase>cls).schema
-    if schema != NULL and (<_Schema>schema).by_value is False:
+    if schema != NULL and _pickled_type(cls, <_Schema>schema) is cls:
         return cls.__qualname__
     return reduce_type(cls)
 

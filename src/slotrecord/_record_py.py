@@ -13,7 +13,7 @@ import sys
 from reprlib import recursive_repr
 
 from ._api import dataclass_factory, field, fields, record_factory
-from ._pickling import blank_record, pickled_type, reduce_type
+from ._pickling import reduce_type
 from ._spec import (
     HAS_FACTORY,
     MISSING,
@@ -171,8 +171,6 @@ def _generate_methods(spec: RecordSpec, cls: type) -> dict:
     names = spec.names
     namespace = {
         "__slotrecord_newobj": copyreg.__newobj__,
-        "__slotrecord_pickled_type": pickled_type,
-        "__slotrecord_blank_record": blank_record,
         "__slotrecord_object_new": object.__new__,
         "__slotrecord_state_error": _state_error,
         "__slotrecord_has_factory": HAS_FACTORY,
@@ -394,11 +392,7 @@ def _reduce_source(spec: RecordSpec) -> str:
     state = _state_of(spec, "self")
     return (
         "def __reduce__(self):\n"
-        "    cls = self.__class__\n"
-        "    named = __slotrecord_pickled_type(cls)\n"
-        "    if named is cls:\n"
-        f"        return (__slotrecord_newobj, (cls,), {state})\n"
-        f"    return (__slotrecord_blank_record, (named,), {state})\n"
+        f"    return (__slotrecord_newobj, (self.__class__,), {state})\n"
     )
 
 
