@@ -1309,6 +1309,52 @@ FOUND = {
         L = impl.make_record('L', ['x'], bases=(list,))
         ? L(1)
         """,
+    # Blank records, whose unset native fields the native core keeps beside them, made and
+    # freed from a __del__ and a weak reference callback, moved between classes, copied,
+    # pickled, compared, while the collector runs.
+    "blank_native_records_from_hooks": """
+        P = impl.make_record('P', [('x', f64), ('n', i64), ('o', object)], order=True)
+        class Q(P):
+            pass
+        kept = []
+        class Dropper:
+            def __del__(self):
+                kept.append(P.__new__(P))
+                kept.append(P.__new__(Q))
+        blanks = [P.__new__(P) for _ in range(40)]
+        ref = weakref.ref(Q, lambda r: kept.append(P.__new__(P)))
+        d = Dropper(); del d
+        ? [hasattr(b, 'x') for b in kept]
+        blanks[0].x = 1.5
+        blanks[0].__class__ = Q
+        ? (blanks[0].x, hasattr(blanks[0], 'n'))
+        ? copy.copy(blanks[0])
+        ? pickle.loads(pickle.dumps(blanks[0]))
+        ? blanks[1] == blanks[2]
+        ? blanks[1] < P(1.0, 2, 3)
+        ? [o for o in gc.get_objects() if type(o) is P and o is blanks[3]] == [blanks[3]]
+        del blanks[::3]
+        gc.collect()
+        ? [P(float(i), i, i).n for i in range(50)] == list(range(50))
+        ? [hasattr(b, 'x') for b in blanks[:6]]
+        """,
+    # What carries a record type to cloudpickle, taken out and misused.
+    "type_carrier_misused": """
+        P = impl.make_record('P', ['x'])
+        carrier = P.__orig_bases__[-1]
+        class Plain:
+            pass
+        carrier.cls = Plain
+        ? P.__orig_bases__[:-1]
+        class R(impl.Record, carrier):
+            y: int = 0
+        ? [f.name for f in dataclasses.fields(R)]
+        carrier.cls = P
+        ? type(P)('P', (), {'__orig_bases__': (carrier,)}) is P
+        P.__orig_bases__ = ()
+        ? pickle.loads(pickle.dumps(P(1)))
+        ? P.__reduce__(P(2))[0].__name__
+        """,
 }
 
 
