@@ -83,10 +83,14 @@ def test_bad_description(impl, typename, fields, options, error, message):
     assert str(raised.value) == message
 
 
-def test_unknown_option(impl):
-    message = r"make_record\(\) got an unexpected keyword argument 'slots'"
-    with pytest.raises(TypeError, match=message):
-        impl.make_record("P", "a", slots=True)
+@pytest.mark.parametrize("option", ["slots", "froze"])
+def test_unknown_option(impl, option):
+    # Named with the options there are, as the class syntax names them.
+    with pytest.raises(TypeError) as raised:
+        impl.make_record("P", "a", **{option: True})
+    assert str(raised.value) == (
+        f"make_record() got an unexpected keyword argument '{option}' (the options are "
+        "init, repr, eq, order, unsafe_hash, frozen, match_args, kw_only, gc, weakref)")
 
 
 def test_options_are_keyword_only(impl):

@@ -44,6 +44,13 @@ def test_package_exports_the_active_implementation():
         assert getattr(slotrecord, name) is not None
 
 
+def test_dir_lists_every_public_name():
+    # The native field types come from a module __getattr__: dir() (and so completion)
+    # lists them all the same.
+    assert set(slotrecord.__all__) <= set(dir(slotrecord))
+    assert dir(slotrecord) == sorted(dir(slotrecord)) and "__getattr__" in dir(slotrecord)
+
+
 def _built(module: str) -> bool:
     """Whether slotrecord's *module* is compiled here (whatever this process imported)."""
     from importlib.machinery import EXTENSION_SUFFIXES
@@ -150,3 +157,14 @@ def test_compiled_front_end_holds_no_closure_or_generator(module):
                       for inner in ast.walk(node) if inner is not node
                       and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef))]
     assert found == []
+
+
+def test_the_demonstrations_help_is_plain_text(capsys):
+    from slotrecord.__main__ import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert exited.value.code == 0
+    assert "python -m slotrecord: which implementation is active" in shown
+    assert "``" not in shown and "--quick" in shown

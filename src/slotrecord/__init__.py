@@ -67,6 +67,11 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'slotrecord' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    # The names __getattr__ gives too, so that completion and dir() find f64 and the rest.
+    return sorted({*globals(), *_NATIVE_TYPE_NAMES})
+
+
 __all__ = [
     "BACKEND",
     "MISSING",

@@ -78,8 +78,9 @@ def report(rows: list[tuple[str, float, float, float]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m slotrecord",
-                                     description=__doc__.split("\n\n")[0])
+    # The docstring's first paragraph, its reStructuredText literals as plain text.
+    description = __doc__.split("\n\n")[0].replace("``", "")
+    parser = argparse.ArgumentParser(prog="python -m slotrecord", description=description)
     parser.add_argument("--quick", action="store_true", help="a tiny run, for testing")
     options = parser.parse_args(argv)
     number = 200 if options.quick else 100_000
@@ -88,7 +89,8 @@ def main(argv: list[str] | None = None) -> None:
           f"Python {sys.version.split()[0]}")
     if missing:
         print(f"Not installed, so not compared: {', '.join(missing)} "
-              "(pip install 'slotrecord[bench]' adds them).")
+              "(pip install 'slotrecord[bench]' adds them; from a checkout, "
+              "pip install '.[bench]').")
     print("Product(id, name, price): best of 5 runs; ratios are to slotrecord's first row; "
           "bytes each with a unique id and price.\n")
     contenders = _shown()

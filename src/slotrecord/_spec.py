@@ -183,7 +183,8 @@ def parse_spec(typename: object, fields: object, defaults: object, bases: object
     bases, base = _parse_bases(typename, bases)
     for option in options:
         if option not in _OPTIONS:
-            raise TypeError(f"make_record() got an unexpected keyword argument '{option}'")
+            raise TypeError(f"make_record() got an unexpected keyword argument '{option}' "
+                            f"(the options are {_OPTION_LIST})")
     options = _resolve_options(options, base, bases)
     module = _check_optional_str("module", module) or _caller_module()
     declared = _parse_fields(fields)
