@@ -168,3 +168,9 @@ def test_the_demonstrations_help_is_plain_text(capsys):
     assert exited.value.code == 0
     assert "python -m slotrecord: which implementation is active" in shown
     assert "``" not in shown and "--quick" in shown
+
+
+def test_the_field_class_shows_where_it_comes_from():
+    # Its tuple base names the front end's module, compiled or not.
+    assert [klass.__module__ for klass in slotrecord.Field.__mro__[:2]] == [
+        "slotrecord._spec", "slotrecord._spec"]

@@ -89,9 +89,11 @@ _NO_METADATA = MappingProxyType({})
 _tuple_new = tuple.__new__
 
 
-class Field(namedtuple("Field", ["name", "type", "default", "default_factory", "init",
-                                 "repr", "hash", "compare", "metadata", "kw_only",
-                                 "native"])):
+# The tuples' classes name this module (namedtuple would ask the caller's frame, which
+# the compiled module does not give it).
+class Field(namedtuple("FieldTuple", ["name", "type", "default", "default_factory", "init",
+                                      "repr", "hash", "compare", "metadata", "kw_only",
+                                      "native"], module=__name__)):
     """One field of a record type, as ``slotrecord.fields()`` reports it; ``field()``
     makes one without a name, to be given a name by the class body it appears in. The
     attributes are those of ``dataclasses.Field``; ``native`` is the field's
@@ -106,7 +108,7 @@ _SPEC_ATTRIBUTES = ["typename", "qualname", "module", "doc", "fields", "initvars
                     "body", "values", "names", "declared", "params", "npositional"]
 
 
-class RecordSpec(namedtuple("RecordSpec", _SPEC_ATTRIBUTES)):
+class RecordSpec(namedtuple("RecordSpecTuple", _SPEC_ATTRIBUTES, module=__name__)):
     """Everything both implementations need to build one record type, made by
     ``parse_spec`` and ``parse_class`` only.
 
