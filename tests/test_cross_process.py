@@ -178,6 +178,22 @@ class TestTheCarrier:
         assert Point(1, 2) == Point(1, 2) and hash(Point(1, 2)) == hash((1, 2))
         assert repr(Point(1, 2)) == "Point(x=1, y=2)"
 
+    def test_a_method_with_a_cell_not_filled_yet(self, impl):
+        # cloudpickle assigns methods whose closure cells it fills later: comparing them
+        # with what the type holds must not read an empty cell.
+        def closed():
+            def method(self):
+                return late
+            if not method:
+                late = 1
+            return method
+
+        Point = impl.make_record("Point", ["x"])
+        Point.method = closed()
+        Point.method = closed()
+        with pytest.raises(NameError, match="late"):
+            Point(1).method()
+
     def test_the_layout_still_cannot_change(self, impl):
         Point = impl.make_record("Point", ["x", "y"])
         Other = impl.make_record("Point", ["x", "z"])

@@ -1057,8 +1057,7 @@ def _same(value: object, current: object) -> bool:
             return True  # of the same layout (see _restores), generated alike
         return (value.__code__ == current.__code__ and value.__defaults__ == current.__defaults__
                 and value.__kwdefaults__ == current.__kwdefaults__
-                and [cell.cell_contents for cell in value.__closure__ or ()]
-                == [cell.cell_contents for cell in current.__closure__ or ()])
+                and _cell_values(value) == _cell_values(current))
     if type(current) in (str, int, float, bool, bytes, tuple, frozenset, dict, type(None)):
         try:
             return bool(value == current)
@@ -1071,6 +1070,18 @@ _FUNCTION = type(_same)
 # What type's own setters do besides storing (__abstractmethods__ marks the class
 # abstract): never skipped.
 _TYPE_SETTERS = frozenset(type.__dict__) - {"__doc__", "__module__", "__annotations__"}
+
+
+def _cell_values(function) -> list:
+    """What *function*'s closure cells hold (MISSING for one still empty, as cloudpickle
+    leaves a cell until it has made what the cell holds)."""
+    values = []
+    for cell in function.__closure__ or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:
+            values.append(MISSING)
+    return values
 
 
 def _generated(function) -> bool:
