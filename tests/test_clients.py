@@ -212,6 +212,7 @@ class TestAsTheDataclass:
                                    type=list[Frozen]) == [Frozen(3), Frozen(4, 2.0)]
         assert hash(msgspec.convert({"id": 3}, Frozen)) == hash(Frozen(3))
 
+    @pytest.mark.no_leak_hunt  # hypothesis keeps the strategy it made for each new type
     def test_hypothesis_from_type(self, impl, form):
         if form == "native fields":  # whose bounds hypothesis reads as annotated-types
             pytest.importorskip("annotated_types")
