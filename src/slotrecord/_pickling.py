@@ -96,13 +96,17 @@ def reduce_type(cls: type):
 
 
 def _importable(cls: type) -> bool:
-    module = sys.modules.get(cls.__module__)
-    if module is None or cls.__module__ == "__main__":
-        return False
-    found: object = module
-    for part in cls.__qualname__.split("."):
+    return cls.__module__ != "__main__" and _defined_in(cls.__module__, cls.__qualname__) is cls
+
+
+def _defined_in(module: object, qualname: object) -> object:
+    """What the loaded module *module* holds under the dotted name *qualname*, or None."""
+    if not isinstance(module, str) or not isinstance(qualname, str):
+        return None
+    found: object = sys.modules.get(module)
+    for part in qualname.split("."):
         found = getattr(found, part, None)
-    return found is cls
+    return found
 
 
 def reduce_carrier(carrier: TypeCarrier):
@@ -196,9 +200,7 @@ class ClassAttribute:
 
 
 def class_attribute(module: str, qualname: str, name: str) -> object:
-    found: object = sys.modules.get(module)
-    for part in qualname.split("."):
-        found = getattr(found, part, None)
+    found = _defined_in(module, qualname)
     if not isinstance(found, type) or name not in found.__dict__:
         raise AttributeError(f"Can't get attribute '{qualname}.{name}' on module {module!r}")
     return found.__dict__[name]
@@ -268,10 +270,8 @@ def _defined_alike(description: tuple):
     name, if it describes that type word for word: as in a process started by ``spawn``,
     which runs ``__main__``'s top level again, so that its records are of the type its
     code names (``isinstance(record, Product)``)."""
-    module, qualname = description[5], description[4]
-    found: object = sys.modules.get(module) if isinstance(module, str) else None
-    for part in qualname.split(".") if isinstance(qualname, str) else ["<locals>"]:
-        found = getattr(found, part, None)
+    module = description[5]
+    found = _defined_in(module, description[4])
     carrier = _carrier_of(found) if isinstance(found, type) else None
     if carrier is None or _meta_backend(type(found)) != description[2]:
         return None

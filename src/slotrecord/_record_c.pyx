@@ -123,9 +123,6 @@ cdef extern from "Python.h":
     PyObject *Py_True
     PyObject *Py_False
     void PyErr_Clear()
-    void PyErr_Fetch(PyObject **error_type, PyObject **error, PyObject **traceback)
-    void PyErr_Restore(PyObject *error_type, PyObject *error, PyObject *traceback)
-    object PyLong_FromVoidPtr(void *pointer)
     void _decref "Py_DECREF"(PyObject *obj)
     bint PyObject_TypeCheck(object obj, PyTypeObject *tp)
     PyObject *_PyObject_GC_New_raw "_PyObject_GC_New"(PyTypeObject *tp)
