@@ -522,17 +522,17 @@ def root_namespace(module: str) -> dict[str, Any]:
     }
 
 
-_RECORD_DOC = """The base of record types declared with class syntax.
+_RECORD_DOC = """The base of record types declared with class syntax::
 
     class Product(Record, frozen=True):
         id: int
         name: str
         price: float = 0.0
-        tags: list = field(default_factory=list)
+        tags: tuple[str, ...] = ()
 
-Each annotated name is a field, kept inline in the instance; a value is its default.
-The class keywords are the options of ``make_record``. Every record type, whether made
-by a class statement or by ``make_record``, derives from ``Record``.
+Each annotated name is a field, kept inline in the instance; a value is its default, and
+``field()`` says more. The class keywords are the options of ``make_record``. Every record
+type, whether made by a class statement or by ``make_record``, derives from ``Record``.
 """
 
 
