@@ -123,11 +123,48 @@ def test_make_record_signature_is_the_same(impl):
 
 
 def test_the_demonstration_runs(impl):
+    import platform
+    import re
+
     env = {"SLOTRECORD_NO_EXTENSIONS": "1" if impl.BACKEND == "python" else "0"}
     out = run_python("-m", "slotrecord", "--quick", env=env)
-    assert f"implementation: {impl.BACKEND}" in out
-    for name in ("slotrecord", "__slots__ class", "dataclass(slots=True)", "namedtuple"):
-        assert name in out
+    header, table = out.split("\n\n")[-2:]
+    # Whose figures they are, what is timed, and which statistic is shown.
+    first = out.splitlines()[0]
+    assert f"implementation: {impl.BACKEND} (slotrecord.BACKEND)" in first
+    assert f"{platform.python_implementation()} {platform.python_version()}" in first
+    assert "timed on this machine" in header and "fastest of 3\nrounds" in header
+    assert "a round times every row once" in header
+    assert "Product(1, 'widget', 9.99): construction by position" in header
+    lines = table.splitlines()
+    assert lines[0].split() == ["construct", "read", "attribute", "bytes", "each"]
+    row = re.compile(r"(.+?) +\d+ ns +\d+\.\d\dx +\d+\.\d ns +\d+\.\d\dx +-?\d+ +-?\d+\.\d\dx$")
+    names = [row.match(line).group(1) for line in lines[1:]]
+    assert names[0] == f"slotrecord {impl.BACKEND}"
+    assert lines[1].count("1.00x") == 3  # the ratios are to the first row
+    for name in ("__slots__ class", "dataclass(slots=True)", "namedtuple"):
+        assert name in names
+
+
+def test_the_demonstration_interleaves_its_rounds(monkeypatch):
+    """Each round times every row once, and a row shows its fastest round, so that a burst
+    of other work slows one round of every row rather than the rows timed during it."""
+    from slotrecord import __main__ as demonstration
+
+    calls = []
+
+    def time_once(statement, namespace, number):
+        calls.append((namespace["cls"], statement, number))
+        return {0: 3.0, 1: 1.0}.get((len(calls) - 1) // 4, 2.0)  # the second round is fastest
+
+    monkeypatch.setattr(demonstration, "_time_once", time_once)
+    contenders = demonstration._shown()[:2]
+    rows = demonstration.measure(contenders, rounds=3, number=7)
+    first, second = (call[0] for call in calls[:4:2])
+    one_round = [(first, demonstration.CONSTRUCT, 7), (first, demonstration.READ, 70),
+                 (second, demonstration.CONSTRUCT, 7), (second, demonstration.READ, 70)]
+    assert calls == one_round * 3
+    assert [row[:3] for row in rows] == [(contender.name, 1.0, 1.0) for contender in contenders]
 
 
 def test_typed_package():
