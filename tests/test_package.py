@@ -45,10 +45,24 @@ def test_package_exports_the_active_implementation():
 
 
 def test_dir_lists_every_public_name():
-    # The native field types come from a module __getattr__: dir() (and so completion)
-    # lists them all the same.
+    # The native field types are given on first use, by the module's type: dir() (and so
+    # completion) lists them all the same.
     assert set(slotrecord.__all__) <= set(dir(slotrecord))
-    assert dir(slotrecord) == sorted(dir(slotrecord)) and "__getattr__" in dir(slotrecord)
+    assert dir(slotrecord) == sorted(dir(slotrecord)) and "f64" in dir(slotrecord)
+    assert "__getattr__" not in dir(slotrecord) and "__dir__" not in vars(slotrecord)
+
+
+def test_the_package_help_leads_with_record_and_shows_no_module_hooks():
+    import pydoc
+
+    shown = pydoc.render_doc(slotrecord, renderer=pydoc.plaintext)
+    assert "__getattr__" not in shown and "__dir__" not in shown
+    description = shown[shown.index("DESCRIPTION"):]
+    assert "class Product(Record):" in description
+    assert description.index("Record") < description.index("make_record")
+    assert "f64 = " in shown  # the native field types are listed with the data
+    with pytest.raises(AttributeError, match=r"^module 'slotrecord' has no attribute 'f65'$"):
+        slotrecord.f65  # noqa: B018
 
 
 def _built(module: str) -> bool:
