@@ -136,6 +136,58 @@ def test_make_record_signature_is_the_same(impl):
     assert "typename" in impl.make_record.__doc__
 
 
+# The parameters of make_record and their defaults (the first two have none).
+MAKE_RECORD_PARAMETERS = {
+    "typename": "no default", "fields": "no default", "defaults": None,
+    "bases": (), "init": True, "repr": True, "eq": True, "order": False,
+    "unsafe_hash": False, "frozen": False, "match_args": True, "kw_only": False,
+    "gc": True, "weakref": False, "module": None, "doc": None}
+
+
+def test_make_record_signature_names_every_option_with_its_default(impl):
+    """Though the options are taken as **options (one not given comes from a record
+    base), inspect.signature, and so help() and Sphinx, name each with its default."""
+    import inspect
+    import pydoc
+
+    parameters = inspect.signature(impl.make_record).parameters
+    assert {name: "no default" if parameter.default is parameter.empty else parameter.default
+            for name, parameter in parameters.items()} == MAKE_RECORD_PARAMETERS
+    assert list(parameters) == list(MAKE_RECORD_PARAMETERS)
+    kinds = [parameter.kind for parameter in parameters.values()]
+    assert kinds == [inspect.Parameter.POSITIONAL_OR_KEYWORD] * 2 + [
+        inspect.Parameter.KEYWORD_ONLY] * (len(parameters) - 2)
+    shown = pydoc.render_doc(impl.make_record, renderer=pydoc.plaintext)
+    assert "make_record(typename, fields, *, defaults=None, bases=(), init=True," in shown
+    assert "**options" not in shown
+
+
+def test_make_record_stub_agrees_with_its_signature():
+    import ast
+    import inspect
+
+    path = os.path.join(os.path.dirname(slotrecord.__file__), "_record_c.pyi")
+    with open(path, encoding="utf-8") as stub:
+        tree = ast.parse(stub.read())
+    (declared,) = [node for node in tree.body
+                   if isinstance(node, ast.FunctionDef) and node.name == "make_record"]
+    arguments = declared.args
+    stubbed = [argument.arg for argument in arguments.args + arguments.kwonlyargs]
+    defaults = [ast.literal_eval(default) for default in arguments.kw_defaults]
+    parameters = inspect.signature(slotrecord.make_record).parameters
+    assert stubbed == list(parameters) and not arguments.defaults
+    assert defaults == [parameter.default for parameter in parameters.values()][2:]
+
+
+def test_make_record_options_not_given_still_come_from_the_base(impl):
+    Base = impl.make_record("Base", "a", frozen=True, order=True)
+    Child = impl.make_record("Child", "b", bases=(Base,))
+    assert (Child.__dataclass_params__.frozen, Child.__dataclass_params__.order) == (True, True)
+    Thawed = impl.make_record("Thawed", "b", bases=(impl.make_record("B", "a", order=True),),
+                              order=False)
+    assert not Thawed.__dataclass_params__.order
+
+
 def test_the_demonstration_runs(impl):
     import platform
     import re
