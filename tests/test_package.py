@@ -45,10 +45,24 @@ def test_package_exports_the_active_implementation():
 
 
 def test_dir_lists_every_public_name():
-    # The native field types come from a module __getattr__: dir() (and so completion)
-    # lists them all the same.
+    # The native field types are given on first use, by the module's type: dir() (and so
+    # completion) lists them all the same.
     assert set(slotrecord.__all__) <= set(dir(slotrecord))
-    assert dir(slotrecord) == sorted(dir(slotrecord)) and "__getattr__" in dir(slotrecord)
+    assert dir(slotrecord) == sorted(dir(slotrecord)) and "f64" in dir(slotrecord)
+    assert "__getattr__" not in dir(slotrecord) and "__dir__" not in vars(slotrecord)
+
+
+def test_the_package_help_leads_with_record_and_shows_no_module_hooks():
+    import pydoc
+
+    shown = pydoc.render_doc(slotrecord, renderer=pydoc.plaintext)
+    assert "__getattr__" not in shown and "__dir__" not in shown
+    description = shown[shown.index("DESCRIPTION"):]
+    assert "class Product(Record):" in description
+    assert description.index("Record") < description.index("make_record")
+    assert "f64 = " in shown  # the native field types are listed with the data
+    with pytest.raises(AttributeError, match=r"^module 'slotrecord' has no attribute 'f65'$"):
+        slotrecord.f65  # noqa: B018
 
 
 def _built(module: str) -> bool:
@@ -122,12 +136,101 @@ def test_make_record_signature_is_the_same(impl):
     assert "typename" in impl.make_record.__doc__
 
 
+# The parameters of make_record and their defaults (the first two have none).
+MAKE_RECORD_PARAMETERS = {
+    "typename": "no default", "fields": "no default", "defaults": None,
+    "bases": (), "init": True, "repr": True, "eq": True, "order": False,
+    "unsafe_hash": False, "frozen": False, "match_args": True, "kw_only": False,
+    "gc": True, "weakref": False, "module": None, "doc": None}
+
+
+def test_make_record_signature_names_every_option_with_its_default(impl):
+    """Though the options are taken as **options (one not given comes from a record
+    base), inspect.signature, and so help() and Sphinx, name each with its default."""
+    import inspect
+    import pydoc
+
+    parameters = inspect.signature(impl.make_record).parameters
+    assert {name: "no default" if parameter.default is parameter.empty else parameter.default
+            for name, parameter in parameters.items()} == MAKE_RECORD_PARAMETERS
+    assert list(parameters) == list(MAKE_RECORD_PARAMETERS)
+    kinds = [parameter.kind for parameter in parameters.values()]
+    assert kinds == [inspect.Parameter.POSITIONAL_OR_KEYWORD] * 2 + [
+        inspect.Parameter.KEYWORD_ONLY] * (len(parameters) - 2)
+    shown = pydoc.render_doc(impl.make_record, renderer=pydoc.plaintext)
+    assert "make_record(typename, fields, *, defaults=None, bases=(), init=True," in shown
+    assert "**options" not in shown
+
+
+def test_make_record_stub_agrees_with_its_signature():
+    import ast
+    import inspect
+
+    path = os.path.join(os.path.dirname(slotrecord.__file__), "_record_c.pyi")
+    with open(path, encoding="utf-8") as stub:
+        tree = ast.parse(stub.read())
+    (declared,) = [node for node in tree.body
+                   if isinstance(node, ast.FunctionDef) and node.name == "make_record"]
+    arguments = declared.args
+    stubbed = [argument.arg for argument in arguments.args + arguments.kwonlyargs]
+    defaults = [ast.literal_eval(default) for default in arguments.kw_defaults]
+    parameters = inspect.signature(slotrecord.make_record).parameters
+    assert stubbed == list(parameters) and not arguments.defaults
+    assert defaults == [parameter.default for parameter in parameters.values()][2:]
+
+
+def test_make_record_options_not_given_still_come_from_the_base(impl):
+    Base = impl.make_record("Base", "a", frozen=True, order=True)
+    Child = impl.make_record("Child", "b", bases=(Base,))
+    assert (Child.__dataclass_params__.frozen, Child.__dataclass_params__.order) == (True, True)
+    Thawed = impl.make_record("Thawed", "b", bases=(impl.make_record("B", "a", order=True),),
+                              order=False)
+    assert not Thawed.__dataclass_params__.order
+
+
 def test_the_demonstration_runs(impl):
+    import platform
+    import re
+
     env = {"SLOTRECORD_NO_EXTENSIONS": "1" if impl.BACKEND == "python" else "0"}
     out = run_python("-m", "slotrecord", "--quick", env=env)
-    assert f"implementation: {impl.BACKEND}" in out
-    for name in ("slotrecord", "__slots__ class", "dataclass(slots=True)", "namedtuple"):
-        assert name in out
+    header, table = out.split("\n\n")[-2:]
+    # Whose figures they are, what is timed, and which statistic is shown.
+    first = out.splitlines()[0]
+    assert f"implementation: {impl.BACKEND} (slotrecord.BACKEND)" in first
+    assert f"{platform.python_implementation()} {platform.python_version()}" in first
+    assert "timed on this machine" in header and "fastest of 3\nrounds" in header
+    assert "a round times every row once" in header
+    assert "Product(1, 'widget', 9.99): construction by position" in header
+    lines = table.splitlines()
+    assert lines[0].split() == ["construct", "read", "attribute", "bytes", "each"]
+    row = re.compile(r"(.+?) +\d+ ns +\d+\.\d\dx +\d+\.\d ns +\d+\.\d\dx +-?\d+ +-?\d+\.\d\dx$")
+    names = [row.match(line).group(1) for line in lines[1:]]
+    assert names[0] == f"slotrecord {impl.BACKEND}"
+    assert lines[1].count("1.00x") == 3  # the ratios are to the first row
+    for name in ("__slots__ class", "dataclass(slots=True)", "namedtuple"):
+        assert name in names
+
+
+def test_the_demonstration_interleaves_its_rounds(monkeypatch):
+    """Each round times every row once, and a row shows its fastest round, so that a burst
+    of other work slows one round of every row rather than the rows timed during it."""
+    from slotrecord import __main__ as demonstration
+
+    calls = []
+
+    def time_once(statement, namespace, number):
+        calls.append((namespace["cls"], statement, number))
+        return {0: 3.0, 1: 1.0}.get((len(calls) - 1) // 4, 2.0)  # the second round is fastest
+
+    monkeypatch.setattr(demonstration, "_time_once", time_once)
+    contenders = demonstration._shown()[:2]
+    rows = demonstration.measure(contenders, rounds=3, number=7)
+    first, second = (call[0] for call in calls[:4:2])
+    one_round = [(first, demonstration.CONSTRUCT, 7), (first, demonstration.READ, 70),
+                 (second, demonstration.CONSTRUCT, 7), (second, demonstration.READ, 70)]
+    assert calls == one_round * 3
+    assert [row[:3] for row in rows] == [(contender.name, 1.0, 1.0) for contender in contenders]
 
 
 def test_typed_package():

@@ -1,10 +1,25 @@
 """slotrecord: record types that are faster to build and smaller than dataclasses.
 
-``make_record`` builds a class with a fixed set of fields kept inline in each instance,
-with the semantics of ``dataclasses.dataclass(slots=True)``. The native core (a Cython
-extension) is used when it is built; otherwise, or when ``SLOTRECORD_NO_EXTENSIONS`` is
-set to a non-empty value other than ``0``, the pure-Python implementation is used.
-``BACKEND`` says which: ``"cython"`` or ``"python"``.
+A record type is declared with class syntax, as a subclass of ``Record``::
+
+    from slotrecord import Record
+
+    class Product(Record):
+        id: int
+        name: str
+        price: float = 0.0
+
+Its fields are kept inline in each instance, with the semantics of
+``dataclasses.dataclass(slots=True)``: ``Product(1, "widget", 9.99)``, ``repr``, ``==``,
+no instance ``__dict__``. Options go in the class statement, ``class Point(Record,
+frozen=True)``; a field annotated with a native type (``slotrecord.f64``, ``i64``, ...)
+is stored as a raw C value. ``make_record("Product", "id name price")`` makes the same
+types at run time, and ``slotrecord.dataclass`` and ``make_dataclass`` take the
+signatures of their ``dataclasses`` namesakes.
+
+The native core (a Cython extension) is used when it is built; otherwise, or when
+``SLOTRECORD_NO_EXTENSIONS`` is set to a non-empty value other than ``0``, the pure-Python
+implementation is used. ``BACKEND`` says which: ``"cython"`` or ``"python"``.
 """
 
 import os as _os
@@ -57,20 +72,29 @@ _NATIVE_TYPE_NAMES = ("i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32
                       "boolean")
 
 
-def __getattr__(name: str):
-    # The native field types are typing.Annotated aliases: typing is imported (which
-    # takes milliseconds) only when one of them is first asked for.
-    if name in _NATIVE_TYPE_NAMES:
-        from . import _aliases
+class _Package(type(_os)):  # types.ModuleType, without importing types
+    """slotrecord's module type: its methods give the native field types on first use and
+    list them in ``dir()``. Methods of the module's type rather than module-level
+    ``__getattr__`` and ``__dir__`` functions, which ``help(slotrecord)`` would show."""
 
-        return getattr(_aliases, name)
-    raise AttributeError(f"module 'slotrecord' has no attribute {name!r}")
+    def __getattr__(self, name: str):
+        # The native field types are typing.Annotated aliases: typing is imported (which
+        # takes milliseconds) only when one of them is first asked for.
+        if name in _NATIVE_TYPE_NAMES:
+            from . import _aliases
+
+            return getattr(_aliases, name)
+        raise AttributeError(f"module 'slotrecord' has no attribute {name!r}")
+
+    def __dir__(self) -> list[str]:
+        # The names __getattr__ gives too, so that completion and dir() find f64 and the rest.
+        return sorted({*self.__dict__, *_NATIVE_TYPE_NAMES})
 
 
-def __dir__() -> list[str]:
-    # The names __getattr__ gives too, so that completion and dir() find f64 and the rest.
-    return sorted({*globals(), *_NATIVE_TYPE_NAMES})
+import sys as _sys  # noqa: E402
 
+_sys.modules[__name__].__class__ = _Package
+del _sys
 
 __all__ = [
     "BACKEND",

@@ -1,6 +1,6 @@
 """The public names of the native field types: ``Annotated`` aliases, so that a type
 checker sees ``int``, ``float`` or ``bool``. Imported on first use of one of them
-(``slotrecord.__getattr__``): ``typing`` costs milliseconds to import."""
+(``slotrecord``'s module type, ``_Package``): ``typing`` costs milliseconds to import."""
 
 from typing import Annotated
 

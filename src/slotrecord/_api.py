@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from ._spec import (
+    _OPTIONS,
     MISSING,
     Field,
     RecordSpec,
@@ -27,6 +28,12 @@ if TYPE_CHECKING:  # typing costs milliseconds to import: only type checkers rea
     from typing import Any
 
 __all__ = ["dataclass_factory", "field", "fields", "record_factory"]
+
+
+_MAKE_RECORD_SIGNATURE = "".join([
+    "(typename, fields, *, defaults=None, bases=(), ",
+    *[f"{option}={default!r}, " for option, default in _OPTIONS.items()],
+    "module=None, doc=None)"])
 
 
 def record_factory(build_type: Callable[[RecordSpec], type]) -> Callable[..., type]:
@@ -48,22 +55,25 @@ def record_factory(build_type: Callable[[RecordSpec], type]) -> Callable[..., ty
     ) -> type:
         """Make a record type: a class with a fixed set of fields stored inline.
 
-        ``make_record(typename, fields, *, defaults=None, bases=(), frozen=False, eq=True,
-        order=False, kw_only=False, gc=True, weakref=False, module=None, doc=None)``
-
-        *fields* is one string, ``"id name price"`` or ``"id, name, price"``; an iterable
-        of names or of ``(name, type)`` pairs; or a mapping of name to type. A type is
-        the field's annotation, as in a class body: a native type (``slotrecord.f64``,
-        ...) stores the field as a raw C value. Instances behave as those of the equivalent
-        ``dataclasses.dataclass(slots=True)``: construction by position and keyword with the
-        same errors, ``repr``, ``==``, ordering with ``order=True``, hashing when ``frozen``
-        and ``eq``, no instance ``__dict__``, ``copy``, ``pickle`` and ``__replace__``.
+        *typename* is the type's name. *fields* is one string, ``"id name price"`` or
+        ``"id, name, price"``; an iterable of names or of ``(name, type)`` pairs; or a
+        mapping of name to type. A type is the field's annotation, as in a class body: a
+        native type (``slotrecord.f64``, ...) stores the field as a raw C value. Instances
+        behave as those of the equivalent ``dataclasses.dataclass(slots=True)``:
+        construction by position and keyword with the same errors, ``repr``, ``==``,
+        ordering with ``order=True``, hashing when ``frozen`` and ``eq``, no instance
+        ``__dict__``, ``copy``, ``pickle`` and ``__replace__``.
 
         * *defaults*: a mapping of field name to default value or ``field(...)``.
         * *bases*: classes to inherit from. A record type among them contributes its fields
-          first, and its options unless given here; the others must have ``__slots__``.
-        * *frozen*: assigning or deleting a field raises ``dataclasses.FrozenInstanceError``.
+          first, and its options *frozen*, *eq*, *order*, *gc* and *weakref* unless given
+          here (*gc* and *weakref* cannot differ from the base's); the others must have
+          ``__slots__``.
+        * *init*, *repr*: generate ``__init__`` and ``__repr__``.
         * *eq* and *order*: generate ``==`` and ``<``, ``<=``, ``>``, ``>=``.
+        * *unsafe_hash*: generate ``__hash__`` even though the record is not frozen.
+        * *frozen*: assigning or deleting a field raises ``dataclasses.FrozenInstanceError``.
+        * *match_args*: set ``__match_args__`` for ``match`` statements.
         * *kw_only*: every field is a keyword-only parameter of the constructor.
         * *gc*: ``False`` leaves out the garbage collector's 16-byte header (native core
           only): such records are never tracked, so a reference cycle through them is never
@@ -71,10 +81,15 @@ def record_factory(build_type: Callable[[RecordSpec], type]) -> Callable[..., ty
         * *weakref*: add a ``__weakref__`` slot so that instances can be weakly referenced.
         * *module*: the ``__module__`` of the type; by default the caller's module, so that a
           type bound to a module-level name pickles.
-        * *doc*: the docstring; by default ``"typename(field, ...)"``.
+        * *doc*: the docstring; by default the signature, as dataclasses write it:
+          ``"Product(id: 'typing.Any', name: 'typing.Any')"``.
         """
         return build_type(parse_spec(typename, fields, defaults, bases, module, doc, options))
 
+    # The options are taken as **options, to know which were given (the others come from
+    # a record base); inspect.signature, help() and Sphinx read this signature instead,
+    # which names each option with its default.
+    make_record.__text_signature__ = _MAKE_RECORD_SIGNATURE
     make_record.__module__ = "slotrecord"
     make_record.__qualname__ = "make_record"
     return make_record
