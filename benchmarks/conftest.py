@@ -1,6 +1,8 @@
 """Run as benchmarks with ``pytest benchmarks/ --benchmark-only``. In a plain ``pytest`` run
 each benchmark runs once, untimed, so that the test suite keeps the benchmark code working."""
 
+from pathlib import Path
+
 import pytest
 
 # pytest-benchmark's default minimum round, 5 us, lets its calibration settle on one
@@ -18,3 +20,8 @@ def pytest_configure(config):
         config.option.benchmark_disable = True
     if float(config.getoption("benchmark_min_time", MIN_TIME)) == DEFAULT_MIN_TIME:
         config.option.benchmark_min_time = MIN_TIME
+    # pytest-benchmark writes --benchmark-json=benchmarks/out/bench.json (the folder,
+    # ignored by git, where the benchmarks' outputs go) without making its folder.
+    json_path = config.getoption("benchmark_json", None)
+    if json_path:
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,9 @@
 """Memory and garbage-collection cost of many records, for every contender.
 
-    python benchmarks/memory.py [--count 1000000] [--json benchmarks/memory.json]
+    python benchmarks/memory.py [--count 1000000] [--json benchmarks/out/memory.json]
+
+It writes to ``benchmarks/out/``, which git ignores; ``benchmarks/report.py --publish``
+copies the run into the committed ``benchmarks/memory.json`` with the report it makes.
 
 For each contender: bytes per ``Product(id, name, price)`` measured by tracemalloc, first
 with every record sharing the same field values (the record alone), then with a unique int
@@ -24,6 +27,7 @@ from pathlib import Path
 
 from slotrecord._peers import build, contenders
 
+OUT = Path(__file__).parent / "out"  # git ignores it: runs land here, not in committed files
 PRODUCT = ["id", "name", "price"]
 AGENT = ["id", "x", "y", "name"]
 
@@ -90,9 +94,11 @@ def _processor() -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1_000_000)
-    parser.add_argument("--json", type=Path, default=Path(__file__).with_name("memory.json"))
+    parser.add_argument("--json", type=Path, default=OUT / "memory.json",
+                        help="where to write the run (default: %(default)s, untracked)")
     options = parser.parse_args(argv)
     result = measure(options.count)
+    options.json.parent.mkdir(parents=True, exist_ok=True)
     options.json.write_text(json.dumps(result, indent=2) + "\n")
     print(f"written to {options.json}")
 

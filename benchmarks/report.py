@@ -1,8 +1,14 @@
-"""Turn a benchmark run and a memory run into ``benchmarks/RESULTS.md`` and a chart.
+"""Turn a benchmark run and a memory run into a report, ``RESULTS.md``, and a chart.
 
-    pytest benchmarks/ --benchmark-only --benchmark-json=benchmarks/bench.json
-    python benchmarks/memory.py --json benchmarks/memory.json
-    python benchmarks/report.py benchmarks/bench.json benchmarks/memory.json
+    pytest benchmarks/ --benchmark-only --benchmark-json=benchmarks/out/bench.json
+    python benchmarks/memory.py
+    python benchmarks/report.py benchmarks/out/bench.json benchmarks/out/memory.json
+
+The runs, the report and its chart (``results.png``) go to ``benchmarks/out/``, which git
+ignores: measuring changes no committed file. ``--publish`` writes the committed results
+instead: ``benchmarks/RESULTS.md``, ``benchmarks/results.png``, and the memory run copied
+to ``benchmarks/memory.json``; with ``--output benchmarks/RESULTS-3.13.md`` too, the
+3.13 page (``results-3.13.png``, ``memory-3.13.json``).
 
 Times are per operation: a benchmark's fastest round divided by the operations it ran
 (``extra_info["operations"]``). The fastest, as timeit reports it, because on a shared
@@ -17,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).parent
+OUT = HERE / "out"  # git ignores it
 SLOTS, MSGSPEC, NATIVE, PURE = ("__slots__ class", "msgspec", "slotrecord cython",
                                 "slotrecord python")
 NUMBERS = "slotrecord cython, native numbers"  # id an i64 and price an f64
@@ -181,21 +189,51 @@ def chart(table, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("bench_json", type=Path)
-    parser.add_argument("memory_json", type=Path)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=f"By default the report and its chart go to {_shown(OUT)}/, which git "
+               "ignores; --publish writes the committed results in "
+               f"{_shown(HERE)}/ instead.")
+    parser.add_argument("bench_json", type=Path, help="a run of pytest benchmarks/ "
+                        "--benchmark-only --benchmark-json=BENCH_JSON")
+    parser.add_argument("memory_json", type=Path, help="a run of benchmarks/memory.py")
     parser.add_argument("--also", type=Path, nargs="+", default=[], metavar="BENCH_JSON",
                         help="more runs of the same benchmarks, Python and commit")
-    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--output", type=Path, metavar="RESULTS_MD",
+                        help=f"the report; its chart goes beside it, named after it "
+                             f"(default: {_shown(OUT / 'RESULTS.md')}, or "
+                             f"{_shown(HERE / 'RESULTS.md')} with --publish)")
+    parser.add_argument("--publish", action="store_true",
+                        help=f"write the committed results: the report and chart in "
+                             f"{_shown(HERE)}/ (RESULTS.md and results.png unless --output "
+                             "names another) and the memory run copied beside them "
+                             "(memory.json; memory-3.13.json beside RESULTS-3.13.md)")
     options = parser.parse_args(argv)
+    output = options.output or (HERE if options.publish else OUT) / "RESULTS.md"
     runs = [json.loads(path.read_text()) for path in [options.bench_json, *options.also]]
     _check_same_code(runs)
     memory = json.loads(options.memory_json.read_text())
     table = per_operation(runs)
-    chart_path = options.output.with_name(options.output.stem.lower() + ".png")  # results.png
+    output.parent.mkdir(parents=True, exist_ok=True)
+    chart_path = output.with_name(output.stem.lower() + ".png")  # results.png
     chart(table, chart_path)
-    options.output.write_text(markdown(table, memory, runs, chart_path.name))
-    print(f"written {options.output} and {chart_path}")
+    output.write_text(markdown(table, memory, runs, chart_path.name))
+    written = [output, chart_path]
+    if options.publish:  # the memory run the report's memory table is from
+        memory_path = output.with_name(output.stem.lower().replace("results", "memory", 1)
+                                       + ".json")
+        if memory_path.resolve() != options.memory_json.resolve():
+            shutil.copyfile(options.memory_json, memory_path)
+        written.append(memory_path)
+    print("written", ", ".join(map(str, written)))
+
+
+def _shown(path: Path) -> str:
+    """*path* as the help shows it: relative to the working directory where it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _check_same_code(runs: list[dict]) -> None:
