@@ -138,7 +138,10 @@ def _pure_python_check(table) -> list[str]:
     slower = [f"{group} ({value:.2f}x)" for group, value in ratios.items()
               if value is not None and value > NOISE]
     worst = max((value for value in ratios.values() if value is not None), default=None)
-    verdict = ", ".join(slower) if slower else f"none (the largest ratio is {worst:.2f}x)"
+    if worst is None:
+        verdict = "not measured (no run has both)"
+    else:
+        verdict = ", ".join(slower) or f"none (the largest ratio is {worst:.2f}x)"
     return ["", f"Pure-Python implementation slower than `dataclass(slots=True)` by more "
             f"than {NOISE - 1:.0%} (the noise between runs): {verdict}."]
 
